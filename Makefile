@@ -1,0 +1,66 @@
+# SafePath: `make demo` runs it, `make test` checks it. Both start from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export SAFEPATH_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test lint typecheck pytest browser-deps install install-dev messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: export SAFEPATH_MODE ?= demo
+demo: install
+	$(BIN)/safepath migrate --no-input -v 0
+	$(BIN)/safepath collectstatic --no-input -v 0
+	$(BIN)/safepath demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn safepath.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# Browser tests drive Debian's Chromium; install it when it is missing and we may.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; exit 1; fi; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy safepath
+
+pytest: install-dev browser-deps
+	$(BIN)/pytest -q
+	@if [ -n "$$SAFEPATH_TEST_DATABASE_URL" ]; then \
+	  echo "--- again on PostgreSQL ($$SAFEPATH_TEST_DATABASE_URL)"; \
+	  $(BIN)/pytest -q; \
+	else echo "SAFEPATH_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
+
+test: lint typecheck pytest
+
+messages: install-dev
+	$(BIN)/python -m safepath.core.i18n_compile
+
+bench: install-dev
+	$(BIN)/python benchmarks/seed_speed.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from safepath.cli import main
+
+main()

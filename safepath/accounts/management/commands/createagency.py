@@ -1,0 +1,29 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safepath.accounts.roles import AgencyType
+from safepath.audit.models import Channel
+from safepath.audit.services import Actor
+from safepath.accounts.services import agency_create
+from safepath.core.exceptions import FieldValidationError
+
+
+class Command(BaseCommand):
+    help = "Create an agency."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--code", required=True, help="short code, letters and digits")
+        parser.add_argument("--type", required=True, choices=AgencyType.values, dest="agency_type")
+        parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-2, e.g. KE")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            agency = agency_create(name=options["name"], code=options["code"],
+                                   agency_type=options["agency_type"], country=options["country"],
+                                   actor=Actor.system(Channel.CLI))
+        except FieldValidationError as error:
+            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())) from None
+        self.stdout.write(f"Created agency {agency.code} ({agency.id}).")

@@ -1,0 +1,104 @@
+"""Agencies and their staff. Staff are not data subjects here: a user's name may be shown."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime
+
+import pycountry
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safepath.accounts.roles import (
+    READS_IDENTIFYING_DATA,
+    REGISTERS_CASES,
+    REQUIRES_TWO_FACTOR,
+    AgencyType,
+    Role,
+)
+
+
+def validate_country(code: str) -> None:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError(_("%(code)s is not an ISO 3166-1 alpha-2 country code."),
+                              params={"code": code})
+
+
+class Agency(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(_("short code"), max_length=20, unique=True)
+    agency_type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country])
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    preferred_language = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="system_admin") | models.Q(agency__isnull=False),
+                name="user_outside_administration_has_agency",
+            )
+        ]
+
+    @property
+    def reads_identifying_data(self) -> bool:
+        return self.role in READS_IDENTIFYING_DATA
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return self.role in REQUIRES_TWO_FACTOR
+
+    @property
+    def registers_cases(self) -> bool:
+        return self.role in REGISTERS_CASES
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored; it expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    two_factor_verified = models.BooleanField(default=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def new_secret() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _digest(raw)
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return _digest(raw)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

@@ -1,0 +1,43 @@
+"""Roles and what each may do in general. Record-level rules live in each app's policies.py."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    COORDINATOR = "coordinator", _("National coordinator")
+    ANALYST = "analyst", _("Analyst")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    CASEWORKER = "caseworker", _("Caseworker")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+
+
+# Roles that may read a child's identifying data (names, birth dates, contacts) on some record.
+READS_IDENTIFYING_DATA = frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.LAW_ENFORCEMENT})
+
+# Two-factor sign-in is required for everyone who can read identifying data, and for the
+# administrators who can create such users.
+REQUIRES_TWO_FACTOR = READS_IDENTIFYING_DATA | {Role.SYSTEM_ADMIN}
+
+# Roles that may register a new child's case in their own agency.
+REGISTERS_CASES = frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.LAW_ENFORCEMENT})
+
+# Roles that see figures about cases, never a case itself.
+AGGREGATE_ONLY = frozenset({Role.COORDINATOR})
+DEIDENTIFIED_ONLY = frozenset({Role.ANALYST})
+
+
+class AgencyType(models.TextChoices):
+    CHILD_PROTECTION = "child_protection", _("Child-protection authority")
+    NGO = "ngo", _("Non-governmental organisation")
+    POLICE = "police", _("Police")
+    IMMIGRATION = "immigration", _("Immigration")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    JUSTICE = "justice", _("Justice")
+    FOREIGN_COUNTERPART = "foreign_counterpart", _("Foreign counterpart")
+    BUSINESS = "business", _("Business")
+    FIU = "fiu", _("Financial intelligence unit")
+    NATIONAL_COORDINATION = "national_coordination", _("National coordination")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from safepath.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.sign_in, name="login"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("logout/", views.sign_out, name="logout"),
+]

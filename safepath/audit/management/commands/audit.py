@@ -1,0 +1,50 @@
+"""``safepath audit verify [--anchor SEQ:HASH]`` and ``safepath audit head``."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safepath.audit.selectors import audit_chain_verify
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        raise CommandError("--anchor takes SEQ:HASH as printed by `safepath audit head`.")
+    return int(seq), digest
+
+
+class Command(BaseCommand):
+    help = "Verify the hash chain of the audit trail, or print its head to write down elsewhere."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="verb", required=True)
+        verify = sub.add_parser("verify", help="report the first broken link, if any")
+        verify.add_argument("--anchor", help="SEQ:HASH from an earlier `audit head`")
+        verify.add_argument("--format", choices=["text", "json"], default="text")
+        head = sub.add_parser("head", help="print the last event's SEQ:HASH")
+        head.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        anchor = _anchor(options["anchor"]) if options.get("anchor") else None
+        verdict = audit_chain_verify(anchor=anchor)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps({
+                "intact": verdict.intact, "checked": verdict.checked,
+                "broken_at": verdict.broken_at, "reason": verdict.reason,
+                "head": f"{verdict.head_seq}:{verdict.head_hash}" if verdict.head_seq else None,
+            }))
+        elif options["verb"] == "head":
+            self.stdout.write(f"{verdict.head_seq}:{verdict.head_hash}" if verdict.intact
+                              else "The chain is broken; run `safepath audit verify`.")
+        elif verdict.intact:
+            self.stdout.write(f"Audit trail intact: {verdict.checked} events checked.")
+        if not verdict.intact:
+            if options["format"] != "json":
+                self.stderr.write(f"Audit trail BROKEN at event #{verdict.broken_at}: "
+                                  f"{verdict.reason}.")
+            raise SystemExit(1)

@@ -1,0 +1,137 @@
+"""Thin API views: validate, call a selector or service, serialise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safepath.accounts.models import Agency, User
+from safepath.audit.models import Channel
+from safepath.cases import serializers as s
+from safepath.cases.models import Consent
+from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
+from safepath.cases.services import (
+    CaseInput,
+    ChildInput,
+    case_assign,
+    case_register,
+    case_share,
+    case_update,
+    consent_record,
+)
+from safepath.core.exceptions import NotFoundError
+from safepath.core.pagination import Pagination
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
+    return user
+
+
+class CaseListCreateApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str), OpenApiParameter("reference", str),
+            OpenApiParameter("given_name", str, description="exact match, any script"),
+            OpenApiParameter("family_name", str, description="exact match, any script"),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+        ],
+        responses=s.CaseListItemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        filters = CaseFilters(
+            **{key: request.query_params.get(key, "")[:200]
+               for key in ("status", "reference", "given_name", "family_name")}
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=self)
+        rows = page or []
+        audit_case_reads(user=user, cases=rows, channel=Channel.API)
+        return paginator.get_paginated_response(s.CaseListItemSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        child = ChildInput(**fields.pop("child"))
+        case = case_register(user=_user(request), child=child, case=CaseInput(**fields),
+                             channel=Channel.API)
+        case = case_get(user=_user(request), case_id=case.id, channel=Channel.API)
+        return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def get(self, request: Request, case_id: str) -> Response:
+        purpose = request.query_params.get("purpose", "")[:200]
+        case = case_get(user=_user(request), case_id=case_id, channel=Channel.API, purpose=purpose)
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
+    def patch(self, request: Request, case_id: str) -> Response:
+        user = _user(request)
+        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        data = s.CaseUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes: dict[str, Any] = dict(data.validated_data)
+        version = changes.pop("version")
+        changes.update(changes.pop("child", {}))
+        case_update(user=user, case=case, expected_version=version, changes=changes,
+                    channel=Channel.API)
+        fresh = case_get(user=user, case_id=case_id, channel=Channel.API)
+        return Response(s.CaseDetailSerializer(fresh).data)
+
+
+class CaseAssignApi(APIView):
+    @extend_schema(request=s.AssignInputSerializer, responses={201: None})
+    def post(self, request: Request, case_id: str) -> Response:
+        user = _user(request)
+        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        data = s.AssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignee = User.objects.filter(pk=data.validated_data["user"], agency=user.agency_id).first()
+        if assignee is None:
+            raise NotFoundError("No such user in your agency.")
+        assignment = case_assign(user=user, case=case, assignee=assignee, channel=Channel.API)
+        return Response({"id": str(assignment.id)}, status=status.HTTP_201_CREATED)
+
+
+class CaseConsentApi(APIView):
+    @extend_schema(request=s.ConsentInputSerializer, responses={201: None})
+    def post(self, request: Request, case_id: str) -> Response:
+        user = _user(request)
+        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        data = s.ConsentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        agency = Agency.objects.filter(pk=fields.pop("recipient_agency"), is_active=True).first()
+        if agency is None:
+            raise NotFoundError("No such agency.")
+        consent = consent_record(user=user, case=case, recipient_agency=agency,
+                                 expires_on=fields.pop("expires_on", None), channel=Channel.API,
+                                 **fields)
+        return Response({"id": str(consent.id)}, status=status.HTTP_201_CREATED)
+
+
+class CaseShareApi(APIView):
+    @extend_schema(request=s.ShareInputSerializer, responses={201: None})
+    def post(self, request: Request, case_id: str) -> Response:
+        user = _user(request)
+        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        data = s.ShareInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = Agency.objects.filter(pk=data.validated_data["agency"], is_active=True).first()
+        consent = Consent.objects.filter(pk=data.validated_data["consent"], case=case).first()
+        if agency is None or consent is None:
+            raise NotFoundError("No such agency or consent.")
+        share = case_share(user=user, case=case, agency=agency, consent=consent,
+                           channel=Channel.API)
+        return Response({"id": str(share.id)}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,159 @@
+"""A child and the child's case. Identifying values are encrypted fields (core/fields.py)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safepath.accounts.models import Agency, validate_country
+from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Sex
+from safepath.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+
+
+def new_case_reference() -> str:
+    """A short, random, readable case number that reveals nothing (not even how many cases)."""
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"SP-{body[:4]}-{body[4:]}"
+
+
+class Child(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_name = EncryptedTextField(_("given name"))
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    other_names = EncryptedJSONField(_("other names and aliases"), default=list, blank=True)
+    given_name_index = models.CharField(max_length=32, db_index=True, editable=False)
+    family_name_index = models.CharField(max_length=32, db_index=True, blank=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    date_of_birth_estimated = models.BooleanField(_("date of birth is estimated"), default=False)
+    age_at_identification = models.PositiveSmallIntegerField(
+        _("age when identified"), null=True, blank=True
+    )
+    nationality = models.CharField(
+        _("nationality"), max_length=2, blank=True, validators=[validate_country]
+    )
+    stateless = models.BooleanField(_("stateless"), default=False)
+    address = EncryptedTextField(_("current address or location"), blank=True)
+    contact = EncryptedTextField(_("contact"), blank=True)
+    document_number = EncryptedTextField(_("identity document number"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+
+    def __str__(self) -> str:
+        return f"child {self.id}"  # never the name: this string can reach logs
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=14, unique=True, default=new_case_reference)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices,
+                              default=CaseStatus.REGISTERED)
+    identified_on = models.DateField(_("date identified"))
+    forms_of_exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    country_of_exploitation = models.CharField(
+        _("country of exploitation"), max_length=2, blank=True, validators=[validate_country]
+    )
+    summary = EncryptedTextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner_agency", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseAssignment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=Q(ended_at__isnull=True),
+                name="one_open_assignment_per_user",
+            )
+        ]
+
+
+class Consent(models.Model):
+    """Consent or assent to share: who gave it, for what, which data, to whom, until when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(max_length=10, choices=ConsentGiver.choices)
+    purpose = models.CharField(max_length=10, choices=ConsentPurpose.choices)
+    data_scope = models.CharField(_("which data"), max_length=200)
+    recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def is_active(self, on: object = None) -> bool:
+        today = on or timezone.localdate()
+        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= today)
+
+
+class CaseShareQuerySet(models.QuerySet["CaseShare"]):
+    def active(self) -> CaseShareQuerySet:
+        """Shares in force: not revoked, and resting on a consent neither withdrawn nor expired."""
+        today = timezone.localdate()
+        return self.filter(revoked_at__isnull=True, consent__withdrawn_at__isnull=True).filter(
+            Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today)
+        )
+
+
+class CaseShare(models.Model):
+    """The case is shared with another agency under a consent (the referral module creates these)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shared_cases")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="shares")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseShareQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "agency"], condition=Q(revoked_at__isnull=True),
+                name="one_open_share_per_agency",
+            )
+        ]

@@ -1,0 +1,107 @@
+"""Reads of children's cases. Each applies the caller's scope; each read of a record is audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from safepath.accounts.models import User
+from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY
+from safepath.audit.models import Action
+from safepath.audit.services import Actor, audit_record, audit_record_many
+from safepath.cases.models import Case
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.core import crypto
+from safepath.core.exceptions import NotFoundError
+
+# CTDC publishes no cell below eleven (k = 11); the shell's aggregate figures follow it.
+SMALL_CELL_THRESHOLD = 11
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    reference: str = ""
+
+
+def case_queryset(*, user: User, action: CaseAction = CaseAction.VIEW) -> QuerySet[Case]:
+    """The cases ``user`` may do ``action`` to, not audited: for counts and existence checks."""
+    return case_policy.instances_user_has_permission_for(user, action)
+
+
+def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Visible cases, newest first, filtered; names match exactly through their blind index."""
+    filters = filters or CaseFilters()
+    cases = case_queryset(user=user).select_related("child", "owner_agency")
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.reference:
+        cases = cases.filter(reference=filters.reference.strip().upper())
+    if filters.given_name:
+        cases = cases.filter(
+            child__given_name_index=crypto.blind_index(filters.given_name, purpose="child.given_name")
+        )
+    if filters.family_name:
+        cases = cases.filter(
+            child__family_name_index=crypto.blind_index(
+                filters.family_name, purpose="child.family_name"
+            )
+        )
+    return cases.order_by("-created_at", "id")
+
+
+def audit_case_reads(*, user: User, cases: Sequence[Case], channel: str, purpose: str = "") -> None:
+    """Record that ``user`` saw these cases' identifying data (a list page counts as a read)."""
+    audit_record_many(actor=Actor.of(user, channel), action=Action.READ, object_type="case",
+                      object_ids=[case.id for case in cases], purpose=purpose)
+
+
+def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
+    """One case the user may see, audited as a read; any other id is 'not found'."""
+    try:
+        case = case_list(user=user).prefetch_related("assignments").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError):
+        raise NotFoundError("No such case.") from None
+    audit_record(actor=Actor.of(user, channel), action=Action.READ, object_type="case",
+                 object_id=case.id, purpose=purpose)
+    return case
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    count: int | None  # None: fewer than SMALL_CELL_THRESHOLD, withheld
+
+
+def _suppress(rows: list[tuple[str, int]]) -> list[Figure]:
+    """Withhold small cells, and one more when a single withheld cell could be got by subtraction."""
+    hidden = {label for label, count in rows if count < SMALL_CELL_THRESHOLD}
+    if len(hidden) == 1 and len(rows) > 1:
+        shown = sorted((count, label) for label, count in rows if label not in hidden)
+        hidden.add(shown[0][1])
+    return [Figure(label, None if label in hidden else count) for label, count in rows]
+
+
+def case_figures(*, user: User) -> dict[str, list[Figure]]:
+    """National aggregate figures for coordinators and analysts; small cells are withheld."""
+    if user.role not in AGGREGATE_ONLY | DEIDENTIFIED_ONLY:
+        return {}
+    cases = Case.objects.all()
+    by_status = cases.values_list("status").annotate(n=Count("id")).order_by("status")
+    by_sex = cases.values_list("child__sex").annotate(n=Count("id")).order_by("child__sex")
+    by_agency_type = (
+        cases.values_list("owner_agency__agency_type").annotate(n=Count("id"))
+        .order_by("owner_agency__agency_type")
+    )
+    total = cases.count()
+    return {
+        "total": _suppress([("total", total)]),
+        "status": _suppress([(str(label), n) for label, n in by_status]),
+        "sex": _suppress([(str(label), n) for label, n in by_sex]),
+        "agency_type": _suppress([(str(label), n) for label, n in by_agency_type]),
+    }

@@ -1,0 +1,255 @@
+"""Every change to a child's case: one function each, atomic, permission-checked, audited."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from safepath.accounts.models import Agency, User
+from safepath.audit.models import Action
+from safepath.audit.services import Actor, audit_record, audit_record_many
+from safepath.cases.models import Case, CaseAssignment, CaseShare, Child, Consent
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.vocabulary import CaseStatus
+from safepath.core import crypto
+from safepath.core.exceptions import (
+    ConflictError,
+    FieldValidationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+CHILD_FIELDS = (
+    "given_name", "family_name", "other_names", "sex", "date_of_birth",
+    "date_of_birth_estimated", "nationality", "stateless", "address", "contact", "document_number",
+)
+CASE_FIELDS = ("identified_on", "forms_of_exploitation", "country_of_exploitation", "summary",
+               "status")
+
+
+@dataclass
+class ChildInput:
+    given_name: str
+    family_name: str = ""
+    other_names: list[str] = field(default_factory=list)
+    sex: str = "unknown"
+    date_of_birth: datetime.date | None = None
+    date_of_birth_estimated: bool = False
+    nationality: str = ""
+    stateless: bool = False
+    address: str = ""
+    contact: str = ""
+    document_number: str = ""
+
+
+@dataclass
+class CaseInput:
+    identified_on: datetime.date
+    forms_of_exploitation: list[str] = field(default_factory=list)
+    country_of_exploitation: str = ""
+    summary: str = ""
+    status: str = CaseStatus.REGISTERED
+
+
+def age_on(date_of_birth: datetime.date | None, day: datetime.date) -> int | None:
+    if date_of_birth is None:
+        return None
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - int(before_birthday)
+
+
+def _index_child(child: Child) -> None:
+    child.given_name_index = crypto.blind_index(child.given_name, purpose="child.given_name")
+    child.family_name_index = (
+        crypto.blind_index(child.family_name, purpose="child.family_name")
+        if child.family_name
+        else ""
+    )
+
+
+def _check_dates(child: ChildInput, case: CaseInput) -> None:
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if case.identified_on > today:
+        errors["identified_on"] = ["The date identified cannot be in the future."]
+    if child.date_of_birth is not None:
+        if child.date_of_birth > today:
+            errors["date_of_birth"] = ["The date of birth cannot be in the future."]
+        elif child.date_of_birth > case.identified_on:
+            errors["date_of_birth"] = ["The child was born after the date identified."]
+    if errors:
+        raise FieldValidationError(errors)
+
+
+def build_child(data: ChildInput, *, now: datetime.datetime, identified_on: datetime.date) -> Child:
+    child = Child(
+        given_name=data.given_name.strip(),
+        family_name=data.family_name.strip(),
+        other_names=[name.strip() for name in data.other_names if name.strip()],
+        sex=data.sex,
+        date_of_birth=data.date_of_birth,
+        date_of_birth_estimated=data.date_of_birth_estimated,
+        age_at_identification=age_on(data.date_of_birth, identified_on),
+        nationality=data.nationality,
+        stateless=data.stateless,
+        address=data.address,
+        contact=data.contact,
+        document_number=data.document_number,
+        created_at=now,
+        updated_at=now,
+    )
+    _index_child(child)
+    return child
+
+
+@transaction.atomic
+def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: str) -> Case:
+    """Register a newly identified child: the child, the case in the user's agency, assigned to them."""
+    if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
+        raise PermissionDeniedError("Your role does not register cases.")
+    _check_dates(child, case)
+    now = timezone.now()
+    new_child = build_child(child, now=now, identified_on=case.identified_on)
+    new_child.save(force_insert=True)
+    new_case = Case.objects.create(
+        child=new_child,
+        owner_agency_id=user.agency_id,
+        status=case.status,
+        identified_on=case.identified_on,
+        forms_of_exploitation=sorted(set(case.forms_of_exploitation)),
+        country_of_exploitation=case.country_of_exploitation,
+        summary=case.summary,
+        created_by=user,
+        created_at=now,
+        updated_at=now,
+    )
+    CaseAssignment.objects.create(case=new_case, user=user, assigned_by=user, assigned_at=now)
+    actor = Actor.of(user, channel)
+    audit_record(actor=actor, action=Action.CREATE, object_type="child", object_id=new_child.id)
+    audit_record(actor=actor, action=Action.CREATE, object_type="case", object_id=new_case.id,
+                 details={"assigned_to": str(user.id)})
+    return new_case
+
+
+@transaction.atomic
+def case_update(
+    *, user: User, case: Case, expected_version: int, changes: dict[str, Any], channel: str
+) -> Case:
+    """Change fields of a case and its child, refusing if someone else saved in between."""
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case):
+        raise PermissionDeniedError("You may read this case but not change it.")
+    unknown = set(changes) - set(CHILD_FIELDS) - set(CASE_FIELDS)
+    if unknown:
+        raise FieldValidationError({name: ["This field cannot be changed."] for name in unknown})
+    now = timezone.now()
+    bumped = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=now
+    )
+    if not bumped:
+        raise ConflictError(
+            "Someone else saved this case after you opened it. Reload it, then make your change again.",
+            extra={"current_version": Case.objects.values_list("version", flat=True).get(pk=case.pk)},
+        )
+    fresh = Case.objects.select_related("child").get(pk=case.pk)
+    child = fresh.child
+    for name, value in changes.items():
+        setattr(child if name in CHILD_FIELDS else fresh, name, value)
+    _check_dates(
+        ChildInput(given_name=child.given_name, date_of_birth=child.date_of_birth),
+        CaseInput(identified_on=fresh.identified_on),
+    )
+    child.age_at_identification = age_on(child.date_of_birth, fresh.identified_on)
+    _index_child(child)
+    child.updated_at = now
+    child.save()
+    fresh.save()
+    audit_record(actor=Actor.of(user, channel), action=Action.UPDATE, object_type="case",
+                 object_id=fresh.id, details={"fields": sorted(changes)})
+    return fresh
+
+
+@transaction.atomic
+def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> CaseAssignment:
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.ASSIGN, case):
+        raise PermissionDeniedError("Only a supervisor of an agency holding the case assigns it.")
+    if assignee.agency_id != user.agency_id or not assignee.reads_identifying_data:
+        raise FieldValidationError(
+            {"user": ["Assign a caseworker, supervisor or officer of your own agency."]}
+        )
+    if case.assignments.filter(user=assignee, ended_at__isnull=True).exists():
+        raise FieldValidationError({"user": ["This person is already assigned to the case."]})
+    assignment = CaseAssignment.objects.create(case=case, user=assignee, assigned_by=user)
+    audit_record(actor=Actor.of(user, channel), action=Action.UPDATE, object_type="case",
+                 object_id=case.id, details={"assigned_to": str(assignee.id)})
+    return assignment
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user: User,
+    case: Case,
+    given_by: str,
+    purpose: str,
+    data_scope: str,
+    recipient_agency: Agency,
+    given_on: datetime.date,
+    expires_on: datetime.date | None,
+    channel: str,
+) -> Consent:
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
+        raise PermissionDeniedError("You may not record consent to share this case.")
+    if expires_on is not None and expires_on < given_on:
+        raise FieldValidationError({"expires_on": ["The consent cannot expire before it was given."]})
+    consent = Consent.objects.create(
+        case=case, given_by=given_by, purpose=purpose, data_scope=data_scope,
+        recipient_agency=recipient_agency, given_on=given_on, expires_on=expires_on,
+        recorded_by=user,
+    )
+    audit_record(actor=Actor.of(user, channel), action=Action.CREATE, object_type="consent",
+                 object_id=consent.id, details={"case": str(case.id), "purpose": purpose})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, consent: Consent, channel: str) -> Consent:
+    """Withdrawing consent ends every share that rested on it, at once."""
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, consent.case):
+        raise PermissionDeniedError("You may not change consent on this case.")
+    now = timezone.now()
+    consent.withdrawn_at = now
+    consent.save(update_fields=["withdrawn_at"])
+    ended = list(consent.shares.filter(revoked_at__isnull=True).values_list("id", flat=True))
+    CaseShare.objects.filter(id__in=ended).update(revoked_at=now)
+    actor = Actor.of(user, channel)
+    audit_record(actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.id,
+                 details={"withdrawn": True})
+    audit_record_many(actor=actor, action=Action.UPDATE, object_type="case_share",
+                      object_ids=ended, details={"revoked": True})
+    return consent
+
+
+@transaction.atomic
+def case_share(*, user: User, case: Case, agency: Agency, consent: Consent, channel: str) -> CaseShare:
+    """Share a case with another agency: only under an active consent naming that agency."""
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
+        raise PermissionDeniedError("You may not share this case.")
+    if consent.case_id != case.id:
+        raise NotFoundError("No such consent on this case.")
+    if consent.recipient_agency_id != agency.id or not consent.is_active():
+        raise FieldValidationError(
+            {"consent": ["The consent must be active and name the agency receiving the case."]}
+        )
+    if agency.id == case.owner_agency_id:
+        raise FieldValidationError({"agency": ["The case already belongs to this agency."]})
+    if CaseShare.objects.active().filter(case=case, agency=agency).exists():
+        raise FieldValidationError({"agency": ["The case is already shared with this agency."]})
+    share = CaseShare.objects.create(case=case, agency=agency, consent=consent, shared_by=user)
+    audit_record(actor=Actor.of(user, channel), action=Action.SHARE, object_type="case",
+                 object_id=case.id, details={"agency": str(agency.id), "consent": str(consent.id)})
+    return share

@@ -1,0 +1,76 @@
+"""Case pages: list, register, open. Thin: selectors and services do the work."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safepath.accounts.models import User
+from safepath.audit.models import Channel
+from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
+from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    return user
+
+
+@login_required
+def case_list_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not case_policy.user_has_permission(user, CaseAction.VIEW):
+        raise Http404
+    search = CaseSearchForm(request.GET or None)
+    filters = CaseFilters(**search.cleaned_data) if search.is_valid() else CaseFilters()
+    page = Paginator(case_list(user=user, filters=filters), 25).get_page(request.GET.get("page"))
+    audit_case_reads(user=user, cases=list(page.object_list), channel=Channel.WEB)
+    template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(request, template, {
+        "page": page, "search": search,
+        "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not case_policy.user_has_permission(user, CaseAction.CREATE):
+        raise Http404
+    form = CaseRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child, case = form.split()
+        try:
+            created = case_register(user=user, child=ChildInput(**child), case=CaseInput(**case),
+                                    channel=Channel.WEB)
+        except FieldValidationError as error:
+            for name, messages in error.fields.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+        except PermissionDeniedError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("cases:detail", case_id=created.id)
+    status = 400 if form.errors else 200
+    return render(request, "cases/register.html", {"form": form}, status=status)
+
+
+@login_required
+def case_detail_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        case = case_get(user=user, case_id=case_id, channel=Channel.WEB)
+    except NotFoundError:
+        raise Http404 from None
+    return render(request, "cases/detail.html", {
+        "case": case, "child": case.child,
+        "can_edit": case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case),
+    })

@@ -1,0 +1,262 @@
+"""SafePath settings. Every value comes from the environment (see config/env.py and docs/deploy.md).
+
+``SAFEPATH_MODE`` picks the safety level:
+
+- ``production`` (the default): refuses to start without ``SAFEPATH_SECRET_KEY`` and a keyring.
+- ``demo``: a laptop or field demo; generates its own secrets in the data directory, relaxes
+  two-factor sign-in and says so on every page.
+- ``development``: like demo, with DEBUG available through ``SAFEPATH_DEBUG``.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+from safepath.config import env
+from safepath.core import keyring
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MODE = env.read("SAFEPATH_MODE", "production") or "production"
+if MODE not in {"production", "demo", "development", "test"}:
+    raise env.MissingSettingError(
+        f"SAFEPATH_MODE must be production, demo, development or test, not {MODE!r}."
+    )
+PRODUCTION = MODE == "production"
+DEMO_MODE = MODE in {"demo", "development"}
+
+DATA_DIR = Path(env.read("SAFEPATH_DATA_DIR") or (BASE_DIR.parent / "var")).resolve()
+
+# --- secrets -------------------------------------------------------------------------------
+if PRODUCTION:
+    SECRET_KEY = env.require("SAFEPATH_SECRET_KEY")
+    _keyring_file = env.read("SAFEPATH_KEYRING_FILE")
+    _keyring_json = env.read("SAFEPATH_KEYRING")
+    if not (_keyring_file or _keyring_json):
+        raise env.MissingSettingError(
+            "SafePath cannot start: no encryption keys. Set SAFEPATH_KEYRING_FILE (a keyring "
+            "made by `safepath keys init`) or SAFEPATH_KEYRING. See docs/deploy.md, 'Secrets'."
+        )
+    KEYRING_FILE = Path(_keyring_file) if _keyring_file else None
+    KEYRING_JSON = _keyring_json
+else:
+    SECRET_KEY = env.read("SAFEPATH_SECRET_KEY") or keyring.local_secret(DATA_DIR / "secrets")
+    _keyring_file = env.read("SAFEPATH_KEYRING_FILE")
+    KEYRING_JSON = env.read("SAFEPATH_KEYRING")
+    KEYRING_FILE = (
+        Path(_keyring_file)
+        if _keyring_file
+        else None
+        if KEYRING_JSON
+        else keyring.local_keyring_file(DATA_DIR / "secrets")
+    )
+
+DEBUG = env.flag("SAFEPATH_DEBUG") and not PRODUCTION
+ALLOWED_HOSTS = env.csv("SAFEPATH_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env.csv("SAFEPATH_CSRF_TRUSTED_ORIGINS")
+
+# --- applications ----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "safepath.core",
+    "safepath.accounts",
+    "safepath.audit",
+    "safepath.cases",
+    "safepath.demo",
+]
+
+MIDDLEWARE = [
+    "safepath.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "safepath.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safepath.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "safepath.core.middleware.ApiErrorMiddleware",
+]
+
+ROOT_URLCONF = "safepath.config.urls"
+WSGI_APPLICATION = "safepath.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safepath.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database --------------------------------------------------------------------------------
+_database_url = env.read("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "safepath.sqlite3"),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=5000;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- authentication and sessions -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+SESSION_COOKIE_AGE = env.integer("SAFEPATH_SESSION_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the session expires after that many idle minutes
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+API_TOKEN_HOURS = env.integer("SAFEPATH_API_TOKEN_HOURS", 12)
+
+# Lockout: five failures for one username lock it for fifteen minutes.
+AXES_FAILURE_LIMIT = env.integer("SAFEPATH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("SAFEPATH_LOCKOUT_MINUTES", 15))
+# Locked by username, not by address: field offices and mobile carriers put many staff behind
+# one address, and an address lockout would shut out a whole office.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "safepath.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "SafePath"
+MFA_RELAXED = DEMO_MODE and env.flag("SAFEPATH_DEMO_RELAX_MFA", default=True)
+DEMO_PASSWORD = env.read("SAFEPATH_DEMO_PASSWORD", "safepath-demo")
+
+# --- HTTP security ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.flag("SAFEPATH_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.integer("SAFEPATH_HSTS_SECONDS", 31_536_000)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("SAFEPATH_MAX_BODY_BYTES", 1_048_576)
+
+# --- internationalisation --------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- static files ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION or env.flag("SAFEPATH_MANIFEST_STATIC")
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- API -------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safepath.accounts.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "safepath.accounts.permissions.TwoFactorSatisfied",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "safepath.core.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "safepath.core.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SafePath API",
+    "DESCRIPTION": "Case management and coordination for the prevention and ending of child "
+    "trafficking. Every read of a child's record is audited.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- background work -------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- logging: IDs, never names ---------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "safepath.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env.read("SAFEPATH_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from safepath.accounts.apis import MeApi, TokenObtainApi
+from safepath.core import views as core_views
+
+api_v1 = [
+    path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("me/", MeApi.as_view(), name="api-me"),
+    path("", include("safepath.cases.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/", core_views.healthz),
+    path("accounts/", include("safepath.accounts.urls")),
+    path("cases/", include("safepath.cases.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

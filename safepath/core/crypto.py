@@ -1,0 +1,126 @@
+"""Field encryption (AES-256-GCM) and keyed blind indexes (HMAC-SHA256).
+
+A stored value reads ``v1:<key id>:<base64(nonce | ciphertext | tag)>``. The associated data
+binds each ciphertext to its column (``app_label.model.field``), so a value copied into another
+column does not decrypt. Exact-match search uses :func:`blind_index` over a normalised value.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from safepath.core import keyring as keyring_module
+from safepath.core.keyring import Keyring, KeyringError
+
+VERSION = "v1"
+NONCE_BYTES = 12
+RELOAD_SECONDS = 5.0
+
+
+class DecryptionError(RuntimeError):
+    """A stored value could not be decrypted (wrong key, wrong column, or tampering)."""
+
+
+class _KeyringCache:
+    """The process's keyring, reloaded when the keyring file changes (so rotation needs no restart)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ring: Keyring | None = None
+        self._stamp: float | None = None
+        self._checked = 0.0
+
+    def get(self) -> Keyring:
+        now = time.monotonic()
+        ring = self._ring
+        if ring is not None and now - self._checked < RELOAD_SECONDS:
+            return ring
+        with self._lock:
+            ring = self._load_if_changed()
+            self._checked = now
+            return ring
+
+    def reset(self) -> None:
+        with self._lock:
+            self._ring, self._stamp, self._checked = None, None, 0.0
+
+    def _load_if_changed(self) -> Keyring:
+        from django.conf import settings
+
+        path: Path | None = settings.KEYRING_FILE
+        if path is None:
+            if self._ring is None:
+                self._ring = keyring_module.parse(settings.KEYRING_JSON, source="SAFEPATH_KEYRING")
+            return self._ring
+        stamp = path.stat().st_mtime_ns if path.exists() else None
+        if self._ring is None or stamp != self._stamp:
+            self._ring = keyring_module.load_file(path)
+            self._stamp = stamp
+        return self._ring
+
+
+_cache = _KeyringCache()
+
+
+def current_keyring() -> Keyring:
+    return _cache.get()
+
+
+def reload_keyring() -> None:
+    _cache.reset()
+
+
+def encrypt(plaintext: str, *, context: str, ring: Keyring | None = None) -> str:
+    ring = ring or current_keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.key(ring.active)).encrypt(
+        nonce, plaintext.encode("utf-8"), context.encode("utf-8")
+    )
+    return f"{VERSION}:{ring.active}:{base64.b64encode(nonce + sealed).decode('ascii')}"
+
+
+def decrypt(token: str, *, context: str, ring: Keyring | None = None) -> str:
+    ring = ring or current_keyring()
+    try:
+        version, key_id, payload = token.split(":", 2)
+    except ValueError:
+        raise DecryptionError(f"{context}: stored value is not a SafePath ciphertext") from None
+    if version != VERSION:
+        raise DecryptionError(f"{context}: unknown ciphertext version {version!r}")
+    raw = base64.b64decode(payload)
+    try:
+        clear = AESGCM(ring.key(key_id)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8")
+        )
+    except InvalidTag:
+        raise DecryptionError(f"{context}: authentication failed (key, column or data)") from None
+    except KeyringError as error:
+        raise DecryptionError(f"{context}: {error}") from None
+    return clear.decode("utf-8")
+
+
+def key_id_of(token: str) -> str:
+    return token.split(":", 2)[1]
+
+
+def normalise_for_index(value: str) -> str:
+    """The form two spellings share to match exactly: NFKC, case-folded, single-spaced."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    return " ".join(folded.split())
+
+
+def blind_index(value: str, *, purpose: str, ring: Keyring | None = None) -> str:
+    """A keyed hash of the normalised value; ``purpose`` keeps indexes of different fields apart."""
+    ring = ring or current_keyring()
+    message = f"{purpose}\x1f{normalise_for_index(value)}".encode()
+    return hmac.new(ring.index_key, message, hashlib.sha256).hexdigest()[:32]

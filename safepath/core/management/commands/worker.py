@@ -1,0 +1,20 @@
+"""``safepath worker``: runs background tasks (django-tasks, database backend)."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (deadlines, escalations, imports, long jobs)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--queue-name", default="default")
+        parser.add_argument("--batch", action="store_true",
+                            help="process what is queued, then stop")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        extra = ["--batch"] if options["batch"] else []
+        call_command("db_worker", "--queue-name", options["queue_name"], *extra)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+import safepath
+from safepath.accounts.models import User
+from safepath.accounts.roles import Role
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.selectors import case_figures, case_queryset
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 once the database answers; 503 while it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "version": safepath.__version__})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: its own work, and nothing its role may not see."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    context: dict[str, object] = {"role": user.role}
+    if case_policy.user_has_permission(user, CaseAction.VIEW):
+        context["visible_cases"] = case_queryset(user=user).count()
+        context["assigned_cases"] = (
+            case_queryset(user=user).filter(assignments__user=user,
+                                            assignments__ended_at__isnull=True).count()
+        )
+        context["can_register"] = case_policy.user_has_permission(user, CaseAction.CREATE)
+    else:
+        context["figures"] = case_figures(user=user)
+    context["is_admin"] = user.role == Role.SYSTEM_ADMIN
+    return render(request, "core/home.html", context)

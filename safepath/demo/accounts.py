@@ -1,0 +1,83 @@
+"""The demo agencies and users named in ARCHITECTURE.md section 4, made idempotently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from safepath.accounts.models import Agency, User
+from safepath.accounts.roles import AgencyType, Role
+from safepath.accounts.services import agency_create, user_create
+from safepath.audit.models import Channel
+from safepath.audit.services import Actor
+
+DEMO_COUNTRY = "KE"
+
+
+@dataclass(frozen=True)
+class DemoAgency:
+    code: str
+    name: str
+    agency_type: str
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    agency_code: str | None
+    first_name: str
+    last_name: str
+
+
+AGENCIES = (
+    DemoAgency("agency-a", "Agency A — Child Protection Authority (demo)", AgencyType.CHILD_PROTECTION),
+    DemoAgency("agency-b", "Agency B — Children's Rights NGO (demo)", AgencyType.NGO),
+    DemoAgency("police-a", "National Police, anti-trafficking unit (demo)", AgencyType.POLICE),
+    DemoAgency("coordination", "National Referral Mechanism coordination office (demo)",
+               AgencyType.NATIONAL_COORDINATION),
+)
+
+USERS = (
+    DemoUser("admin", Role.SYSTEM_ADMIN, None, "Demo", "Administrator"),
+    DemoUser("coordinator", Role.COORDINATOR, "coordination", "Demo", "Coordinator"),
+    DemoUser("analyst", Role.ANALYST, "coordination", "Demo", "Analyst"),
+    DemoUser("supervisor.a", Role.SUPERVISOR, "agency-a", "Demo", "Supervisor A"),
+    DemoUser("caseworker.a", Role.CASEWORKER, "agency-a", "Demo", "Caseworker A"),
+    DemoUser("supervisor.b", Role.SUPERVISOR, "agency-b", "Demo", "Supervisor B"),
+    DemoUser("caseworker.b", Role.CASEWORKER, "agency-b", "Demo", "Caseworker B"),
+    DemoUser("police.a", Role.LAW_ENFORCEMENT, "police-a", "Demo", "Officer A"),
+)
+
+
+def demo_password() -> str:
+    return str(getattr(settings, "DEMO_PASSWORD", "safepath-demo"))
+
+
+@transaction.atomic
+def ensure_demo_accounts() -> dict[str, User]:
+    """Create what is missing; reset the demo password on every run so the printed one works."""
+    actor = Actor.system(Channel.CLI)
+    agencies: dict[str, Agency] = {}
+    for spec in AGENCIES:
+        agency = Agency.objects.filter(code=spec.code).first()
+        agencies[spec.code] = agency or agency_create(
+            name=spec.name, code=spec.code, agency_type=spec.agency_type, country=DEMO_COUNTRY,
+            actor=actor,
+        )
+    users: dict[str, User] = {}
+    for spec in USERS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = user_create(
+                username=spec.username, password=demo_password(), role=spec.role,
+                agency=agencies[spec.agency_code] if spec.agency_code else None, actor=actor,
+                first_name=spec.first_name, last_name=spec.last_name, check_password=False,
+            )
+        elif not user.check_password(demo_password()):
+            user.set_password(demo_password())
+            user.save(update_fields=["password"])
+        users[spec.username] = user
+    return users

@@ -1,0 +1,56 @@
+"""``safepath demo``: the demo agencies, users and synthetic cases, idempotently; prints the logins."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from safepath.audit.models import Channel
+from safepath.cases.models import Case
+from safepath.cases.services import case_share, consent_record
+from safepath.cases.vocabulary import ConsentGiver, ConsentPurpose
+from safepath.demo.accounts import USERS, demo_password, ensure_demo_accounts
+from safepath.demo.loader import load_cases
+from safepath.demo.mode import refuse_in_production
+from safepath.demo.synthetic import generate
+
+# (username, how many cases assigned to them)
+CASELOAD = (("caseworker.a", 24), ("supervisor.a", 8), ("caseworker.b", 16), ("police.a", 6))
+SHARED_FROM_A_TO_B = 3
+
+
+class Command(BaseCommand):
+    help = "Load the demo agencies, users and synthetic cases (safe to run again)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--no-cases", action="store_true", help="accounts only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        refuse_in_production("demo")
+        users = ensure_demo_accounts()
+        demo_agencies = {user.agency_id for user in users.values() if user.agency_id}
+        if not options["no_cases"] and not Case.objects.filter(owner_agency__in=demo_agencies).exists():
+            self._load_cases(users)
+        self.stdout.write(self.style.SUCCESS("SafePath demo is ready. Sign in as:"))
+        for spec in USERS:
+            self.stdout.write(f"  {spec.username:<14} {spec.role:<16} password: {demo_password()}")
+
+    @transaction.atomic
+    def _load_cases(self, users: dict[str, Any]) -> None:
+        seed = 7
+        for username, count in CASELOAD:
+            load_cases(generate(count, seed=seed), assignees=[users[username]])
+            seed += 1
+        supervisor = users["supervisor.a"]
+        agency_b = users["caseworker.b"].agency
+        for case in Case.objects.filter(owner_agency=supervisor.agency_id)[:SHARED_FROM_A_TO_B]:
+            consent = consent_record(
+                user=supervisor, case=case, given_by=ConsentGiver.CHILD,
+                purpose=ConsentPurpose.REFERRAL, data_scope="case record for psychosocial support",
+                recipient_agency=agency_b, given_on=timezone.localdate(), expires_on=None,
+                channel=Channel.CLI,
+            )
+            case_share(user=supervisor, case=case, agency=agency_b, consent=consent,
+                       channel=Channel.CLI)
