@@ -1,6 +1,6 @@
 """Recount the CTDC proportions shipped in safepath/demo/ctdc_proportions.json.
 
-Usage: python benchmarks/derive_ctdc_proportions.py [../shared/data/ctdc/CTDC_VPsynthetic_condensed.csv]
+Usage: python benchmarks/derive_ctdc_proportions.py [PATH_TO_CTDC_VPsynthetic_condensed.csv]
 Prints the counts for minors; compare them with the fixture by eye or with `diff`.
 """
 
@@ -19,16 +19,27 @@ def main() -> None:
         minors = [row for row in csv.DictReader(handle) if row["majorityStatus"] == "Minor"]
     exploitation = Counter(
         {("1", ""): "forced_labour_only", ("", "1"): "sexual_only", ("1", "1"): "both"}.get(
-            (row["isForcedLabour"], row["isSexualExploit"]), "not_recorded")
+            (row["isForcedLabour"], row["isSexualExploit"]), "not_recorded"
+        )
         for row in minors
     )
-    print(json.dumps({
-        "minor_records": len(minors),
-        "gender": dict(Counter((row["gender"] or "unknown").lower() for row in minors)),
-        "exploitation": dict(exploitation),
-        "region_of_origin": dict(Counter(row["UN_COO_Region"] or "unknown" for row in minors)),
-        "region_of_exploitation": dict(Counter(row["UN_COE_Region"] or "unknown" for row in minors)),
-    }, indent=2, sort_keys=True))
+    print(
+        json.dumps(
+            {
+                "minor_records": len(minors),
+                "gender": dict(Counter((row["gender"] or "unknown").lower() for row in minors)),
+                "exploitation": dict(exploitation),
+                "region_of_origin": dict(
+                    Counter(row["UN_COO_Region"] or "unknown" for row in minors)
+                ),
+                "region_of_exploitation": dict(
+                    Counter(row["UN_COE_Region"] or "unknown" for row in minors)
+                ),
+            },
+            indent=2,
+            sort_keys=True,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from safepath.accounts.services import api_token_issue
 
 
 class TokenObtainApi(APIView):
-    """Exchange a username and password (and a two-factor code where the role needs one) for a token."""
+    """Exchange a username and password (plus a two-factor code where needed) for a token."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
@@ -23,8 +23,12 @@ class TokenObtainApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField(),
-                                                    "expires_in_hours": serializers.IntegerField()})},
+        responses={
+            200: inline_serializer(
+                "Token",
+                {"token": serializers.CharField(), "expires_in_hours": serializers.IntegerField()},
+            )
+        },
     )
     def post(self, request: Request) -> Response:
         from django.conf import settings
@@ -32,8 +36,10 @@ class TokenObtainApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token = api_token_issue(request=request._request, **data.validated_data)
-        return Response({"token": token, "expires_in_hours": settings.API_TOKEN_HOURS},
-                        status=status.HTTP_200_OK)
+        return Response(
+            {"token": token, "expires_in_hours": settings.API_TOKEN_HOURS},
+            status=status.HTTP_200_OK,
+        )
 
 
 class MeApi(APIView):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from safepath.accounts.models import User
 from safepath.accounts.services import two_factor_is_satisfied
 
 # Paths a signed-in user without a second factor may still reach.
@@ -20,9 +21,9 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
+            isinstance(user, User)
             and not request.path.startswith(OPEN_PREFIXES)
-            and not two_factor_is_satisfied(user, verified=user.is_verified())  # type: ignore[arg-type, union-attr]
+            and not two_factor_is_satisfied(user, verified=user.is_verified())  # type: ignore[attr-defined]
         ):
             return redirect("accounts:two_factor")
         return self.get_response(request)

@@ -25,8 +25,9 @@ from safepath.accounts.roles import (
 
 def validate_country(code: str) -> None:
     if pycountry.countries.get(alpha_2=code) is None:
-        raise ValidationError(_("%(code)s is not an ISO 3166-1 alpha-2 country code."),
-                              params={"code": code})
+        raise ValidationError(
+            _("%(code)s is not an ISO 3166-1 alpha-2 country code."), params={"code": code}
+        )
 
 
 class Agency(models.Model):
@@ -90,6 +91,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     two_factor_verified = models.BooleanField(default=False)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token {self.id}"
 
     @staticmethod
     def new_secret() -> tuple[str, str]:

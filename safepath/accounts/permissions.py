@@ -20,4 +20,4 @@ class TwoFactorSatisfied(BasePermission):
             verified = request.auth.two_factor_verified
         else:
             verified = bool(getattr(user, "is_verified", lambda: False)())
-        return two_factor_is_satisfied(user, verified=verified)  # type: ignore[arg-type]
+        return two_factor_is_satisfied(user, verified=verified)

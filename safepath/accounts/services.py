@@ -27,17 +27,20 @@ class SignInError(ApplicationError):
 
 
 @transaction.atomic
-def agency_create(
-    *, name: str, code: str, agency_type: str, country: str, actor: Actor
-) -> Agency:
+def agency_create(*, name: str, code: str, agency_type: str, country: str, actor: Actor) -> Agency:
     agency = Agency(name=name, code=code, agency_type=agency_type, country=country.upper())
     try:
         agency.full_clean()
     except ValidationError as error:
         raise FieldValidationError(error.message_dict) from None
     agency.save()
-    audit_record(actor=actor, action=Action.ADMIN, object_type="agency", object_id=agency.id,
-                 details={"change": "created"})
+    audit_record(
+        actor=actor,
+        action=Action.ADMIN,
+        object_type="agency",
+        object_id=agency.id,
+        details={"change": "created"},
+    )
     return agency
 
 
@@ -57,12 +60,21 @@ def user_create(
     if role not in Role.values:
         raise FieldValidationError({"role": [f"Unknown role {role!r}."]})
     if role != Role.SYSTEM_ADMIN and agency is None:
-        raise FieldValidationError({"agency": ["Every user but a system administrator has an agency."]})
+        raise FieldValidationError(
+            {"agency": ["Every user but a system administrator has an agency."]}
+        )
     if User.objects.filter(username=username).exists():
         raise FieldValidationError({"username": ["This username is taken."]})
-    user = User(username=username, role=role, agency=agency, first_name=first_name,
-                last_name=last_name, email=email, is_staff=role == Role.SYSTEM_ADMIN,
-                is_superuser=role == Role.SYSTEM_ADMIN)
+    user = User(
+        username=username,
+        role=role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=role == Role.SYSTEM_ADMIN,
+        is_superuser=role == Role.SYSTEM_ADMIN,
+    )
     if check_password:
         try:
             validate_password(password, user)
@@ -70,8 +82,13 @@ def user_create(
             raise FieldValidationError({"password": list(error.messages)}) from None
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action=Action.ADMIN, object_type="user", object_id=user.id,
-                 details={"change": "created", "role": role})
+    audit_record(
+        actor=actor,
+        action=Action.ADMIN,
+        object_type="user",
+        object_id=user.id,
+        details={"change": "created", "role": role},
+    )
     return user
 
 
@@ -99,8 +116,12 @@ def sign_in_check(*, request: HttpRequest, username: str, password: str) -> User
     if user is None:
         known = User.objects.filter(username=username).values_list("id", flat=True).first()
         channel = Channel.API if request.path.startswith("/api/") else Channel.WEB
-        audit_record(actor=Actor(known, None, channel), action=Action.LOGIN_FAILED,
-                     object_type="user", object_id=known or "")
+        audit_record(
+            actor=Actor(known, None, channel),
+            action=Action.LOGIN_FAILED,
+            object_type="user",
+            object_id=known or "",
+        )
         raise SignInError("The username or password is not right.")
     assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL is always this class
     return user
@@ -119,12 +140,18 @@ def api_token_issue(*, request: HttpRequest, username: str, password: str, otp: 
     now = timezone.now()
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, digest=digest, created_at=now,
+            user=user,
+            digest=digest,
+            created_at=now,
             expires_at=now + timedelta(hours=settings.API_TOKEN_HOURS),
             two_factor_verified=device is not None,
         )
-        audit_record(actor=Actor.of(user, Channel.API), action=Action.TOKEN_ISSUED,
-                     object_type="api_token", object_id=token.id)
+        audit_record(
+            actor=Actor.of(user, Channel.API),
+            action=Action.TOKEN_ISSUED,
+            object_type="api_token",
+            object_id=token.id,
+        )
     return raw
 
 
@@ -142,6 +169,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=Actor.of(user, Channel.WEB), action=Action.TWO_FACTOR,
-                 object_type="user", object_id=user.id, details={"change": "authenticator added"})
+    audit_record(
+        actor=Actor.of(user, Channel.WEB),
+        action=Action.TWO_FACTOR,
+        object_type="user",
+        object_id=user.id,
+        details={"change": "authenticator added"},
+    )
     return True

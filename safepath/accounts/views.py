@@ -35,8 +35,9 @@ from safepath.core.exceptions import error_body
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 
@@ -47,20 +48,30 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            user = sign_in_check(request=request, username=form.cleaned_data["username"],
-                                 password=form.cleaned_data["password"])
+            user = sign_in_check(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
         except SignInError:
             error = _("The username or password is not right.")
         else:
             login(request, user)
-            audit_record(actor=Actor.of(user, Channel.WEB), action=Action.LOGIN,
-                         object_type="user", object_id=user.id)
+            audit_record(
+                actor=Actor.of(user, Channel.WEB),
+                action=Action.LOGIN,
+                object_type="user",
+                object_id=user.id,
+            )
             if not two_factor_is_satisfied(user, verified=False):
                 return redirect(f"/accounts/two-factor/?next={_next_url(request)}")
             return redirect(_next_url(request))
-    return render(request, "accounts/sign_in.html",
-                  {"form": form, "error": error, "next": _next_url(request)},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "error": error, "next": _next_url(request)},
+        status=400 if error else 200,
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -99,23 +110,32 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             context["error"] = _("That code is not right. Codes change every 30 seconds.")
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
-    return render(request, "accounts/two_factor.html", context,
-                  status=400 if context.get("error") else 200)
+    return render(
+        request, "accounts/two_factor.html", context, status=400 if context.get("error") else 200
+    )
 
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit_record(actor=Actor.of(request.user, Channel.WEB), action=Action.LOGOUT,
-                     object_type="user", object_id=request.user.pk)
+        audit_record(
+            actor=Actor.of(request.user, Channel.WEB),
+            action=Action.LOGOUT,
+            object_type="user",
+            object_id=request.user.pk,
+        )
     logout(request)
     return redirect("accounts:login")
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this once an account is locked after repeated failures."""
-    message = _("Too many failed sign-ins. This account is locked for a while; try again later "
-                "or ask your administrator.")
+    message = _(
+        "Too many failed sign-ins. This account is locked for a while; try again later "
+        "or ask your administrator."
+    )
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(message, "locked_out"), status=429)
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)

@@ -64,27 +64,43 @@ def verify(events: Iterable[AuditEvent], *, anchor: tuple[int, str] | None = Non
     anchor_seen = anchor is None
     for event in events:
         if event.seq != expected_seq:
-            return Verdict(False, checked, expected_seq,
-                           f"event #{expected_seq} is missing (the next event found is #{event.seq})")
+            return Verdict(
+                False,
+                checked,
+                expected_seq,
+                f"event #{expected_seq} is missing (the next event found is #{event.seq})",
+            )
         if event.prev_hash != expected_prev:
-            return Verdict(False, checked, event.seq,
-                           f"event #{event.seq} does not follow event #{event.seq - 1}: "
-                           "an event before it was removed, replaced or reordered")
+            return Verdict(
+                False,
+                checked,
+                event.seq,
+                f"event #{event.seq} does not follow event #{event.seq - 1}: "
+                "an event before it was removed, replaced or reordered",
+            )
         if event_hash(event) != event.hash:
-            return Verdict(False, checked, event.seq,
-                           f"event #{event.seq} was altered after it was written")
+            return Verdict(
+                False, checked, event.seq, f"event #{event.seq} was altered after it was written"
+            )
         if anchor is not None and event.seq == anchor[0]:
             if event.hash != anchor[1]:
-                return Verdict(False, checked, event.seq,
-                               f"event #{event.seq} does not match the anchor written down earlier")
+                return Verdict(
+                    False,
+                    checked,
+                    event.seq,
+                    f"event #{event.seq} does not match the anchor written down earlier",
+                )
             anchor_seen = True
         expected_prev = event.hash
         expected_seq += 1
         checked += 1
         last = event
     if not anchor_seen and anchor is not None:
-        return Verdict(False, checked, anchor[0],
-                       f"the chain ends at #{expected_seq - 1}, before the anchor #{anchor[0]}: "
-                       "events were cut off its end")
-    return Verdict(True, checked, None, "", last.seq if last else None,
-                   last.hash if last else None)
+        return Verdict(
+            False,
+            checked,
+            anchor[0],
+            f"the chain ends at #{expected_seq - 1}, before the anchor #{anchor[0]}: "
+            "events were cut off its end",
+        )
+    return Verdict(True, checked, None, "", last.seq if last else None, last.hash if last else None)

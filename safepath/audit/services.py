@@ -89,7 +89,7 @@ def _insert(events: list[AuditEvent]) -> None:
     """One multi-row INSERT path (executemany): bulk seeding writes hundreds of thousands."""
     fields = AuditEvent._meta.concrete_fields
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - quoted model metadata
     rows = [

@@ -37,21 +37,27 @@ def _user(request: Request) -> User:
 class CaseListCreateApi(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str), OpenApiParameter("reference", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("reference", str),
             OpenApiParameter("given_name", str, description="exact match, any script"),
             OpenApiParameter("family_name", str, description="exact match, any script"),
-            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
         ],
         responses=s.CaseListItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         user = _user(request)
         filters = CaseFilters(
-            **{key: request.query_params.get(key, "")[:200]
-               for key in ("status", "reference", "given_name", "family_name")}
+            **{
+                key: request.query_params.get(key, "")[:200]
+                for key in ("status", "reference", "given_name", "family_name")
+            }
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=self)
+        page = paginator.paginate_queryset(
+            case_list(user=user, filters=filters), request, view=self
+        )
         rows = page or []
         audit_case_reads(user=user, cases=rows, channel=Channel.API)
         return paginator.get_paginated_response(s.CaseListItemSerializer(rows, many=True).data)
@@ -62,8 +68,9 @@ class CaseListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         child = ChildInput(**fields.pop("child"))
-        case = case_register(user=_user(request), child=child, case=CaseInput(**fields),
-                             channel=Channel.API)
+        case = case_register(
+            user=_user(request), child=child, case=CaseInput(**fields), channel=Channel.API
+        )
         case = case_get(user=_user(request), case_id=case.id, channel=Channel.API)
         return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -84,8 +91,9 @@ class CaseDetailApi(APIView):
         changes: dict[str, Any] = dict(data.validated_data)
         version = changes.pop("version")
         changes.update(changes.pop("child", {}))
-        case_update(user=user, case=case, expected_version=version, changes=changes,
-                    channel=Channel.API)
+        case_update(
+            user=user, case=case, expected_version=version, changes=changes, channel=Channel.API
+        )
         fresh = case_get(user=user, case_id=case_id, channel=Channel.API)
         return Response(s.CaseDetailSerializer(fresh).data)
 
@@ -97,7 +105,9 @@ class CaseAssignApi(APIView):
         case = case_get(user=user, case_id=case_id, channel=Channel.API)
         data = s.AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assignee = User.objects.filter(pk=data.validated_data["user"], agency=user.agency_id).first()
+        assignee = User.objects.filter(
+            pk=data.validated_data["user"], agency=user.agency_id
+        ).first()
         if assignee is None:
             raise NotFoundError("No such user in your agency.")
         assignment = case_assign(user=user, case=case, assignee=assignee, channel=Channel.API)
@@ -115,9 +125,14 @@ class CaseConsentApi(APIView):
         agency = Agency.objects.filter(pk=fields.pop("recipient_agency"), is_active=True).first()
         if agency is None:
             raise NotFoundError("No such agency.")
-        consent = consent_record(user=user, case=case, recipient_agency=agency,
-                                 expires_on=fields.pop("expires_on", None), channel=Channel.API,
-                                 **fields)
+        consent = consent_record(
+            user=user,
+            case=case,
+            recipient_agency=agency,
+            expires_on=fields.pop("expires_on", None),
+            channel=Channel.API,
+            **fields,
+        )
         return Response({"id": str(consent.id)}, status=status.HTTP_201_CREATED)
 
 
@@ -132,6 +147,7 @@ class CaseShareApi(APIView):
         consent = Consent.objects.filter(pk=data.validated_data["consent"], case=case).first()
         if agency is None or consent is None:
             raise NotFoundError("No such agency or consent.")
-        share = case_share(user=user, case=case, agency=agency, consent=consent,
-                           channel=Channel.API)
+        share = case_share(
+            user=user, case=case, agency=agency, consent=consent, channel=Channel.API
+        )
         return Response({"id": str(share.id)}, status=status.HTTP_201_CREATED)

@@ -19,37 +19,56 @@ class CaseRegisterForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=200)
     family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
     other_names = forms.CharField(
-        label=_("Other names or aliases"), max_length=600, required=False,
+        label=_("Other names or aliases"),
+        max_length=600,
+        required=False,
         help_text=_("Separate names with commas. Any script."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False,
+        label=_("Date of birth"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_of_birth_estimated = forms.BooleanField(label=_("The date of birth is estimated"),
-                                                 required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices,
-                                    required=False)
+    date_of_birth_estimated = forms.BooleanField(
+        label=_("The date of birth is estimated"), required=False
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     stateless = forms.BooleanField(label=_("Stateless"), required=False)
     identified_on = forms.DateField(
-        label=_("Date identified"), initial=timezone.localdate,
+        label=_("Date identified"),
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     forms_of_exploitation = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"), choices=Exploitation.choices, required=False,
+        label=_("Forms of exploitation"),
+        choices=Exploitation.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    country_of_exploitation = forms.ChoiceField(label=_("Country of exploitation"),
-                                                choices=country_choices, required=False)
-    summary = forms.CharField(label=_("Summary"), max_length=4000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    country_of_exploitation = forms.ChoiceField(
+        label=_("Country of exploitation"), choices=country_choices, required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
         data = dict(self.cleaned_data)
         data["other_names"] = [name for name in data["other_names"].split(",") if name.strip()]
-        child_keys = ("given_name", "family_name", "other_names", "sex", "date_of_birth",
-                      "date_of_birth_estimated", "nationality", "stateless")
+        child_keys = (
+            "given_name",
+            "family_name",
+            "other_names",
+            "sex",
+            "date_of_birth",
+            "date_of_birth_estimated",
+            "nationality",
+            "stateless",
+        )
         child = {key: data.pop(key) for key in child_keys}
         return child, data
 

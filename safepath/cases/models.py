@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 
@@ -60,8 +61,9 @@ class Case(models.Model):
     reference = models.CharField(max_length=14, unique=True, default=new_case_reference)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
-    status = models.CharField(max_length=20, choices=CaseStatus.choices,
-                              default=CaseStatus.REGISTERED)
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
+    )
     identified_on = models.DateField(_("date identified"))
     forms_of_exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     country_of_exploitation = models.CharField(
@@ -98,10 +100,14 @@ class CaseAssignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"], condition=Q(ended_at__isnull=True),
+                fields=["case", "user"],
+                condition=Q(ended_at__isnull=True),
                 name="one_open_assignment_per_user",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"assignment {self.id}"
 
 
 class Consent(models.Model):
@@ -121,7 +127,10 @@ class Consent(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    def is_active(self, on: object = None) -> bool:
+    def __str__(self) -> str:
+        return f"consent {self.id}"
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
         today = on or timezone.localdate()
         return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= today)
 
@@ -136,7 +145,7 @@ class CaseShareQuerySet(models.QuerySet["CaseShare"]):
 
 
 class CaseShare(models.Model):
-    """The case is shared with another agency under a consent (the referral module creates these)."""
+    """The case is shared with another agency under a consent (referrals create these)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
@@ -153,7 +162,11 @@ class CaseShare(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "agency"], condition=Q(revoked_at__isnull=True),
+                fields=["case", "agency"],
+                condition=Q(revoked_at__isnull=True),
                 name="one_open_share_per_agency",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"share {self.id}"

@@ -25,7 +25,7 @@ class CaseAction(PolicyAction):
 
 
 class CasePolicy:
-    """One interface: general permission, per instance, the visible set, and who can see one case."""
+    """One interface: general permission, per instance, the visible set, who sees one case."""
 
     def user_has_permission(self, user: User, action: CaseAction) -> bool:
         if not user.is_active or user.role not in READS_IDENTIFYING_DATA:
@@ -40,7 +40,9 @@ class CasePolicy:
         assigned = Exists(
             CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, ended_at__isnull=True)
         )
-        shared_with_agency = Exists(CaseShare.objects.active().filter(case=OuterRef("pk"), agency=user.agency_id))
+        shared_with_agency = Exists(
+            CaseShare.objects.active().filter(case=OuterRef("pk"), agency=user.agency_id)
+        )
         owned = Q(owner_agency=user.agency_id)
         is_supervisor = user.role == Role.SUPERVISOR
         if action == CaseAction.VIEW:
@@ -52,10 +54,8 @@ class CasePolicy:
             if not is_supervisor:
                 return Case.objects.none()
             condition = owned | Q(shared_with_agency)
-        elif action == CaseAction.SHARE:
+        else:  # SHARE
             condition = owned if is_supervisor else (owned & Q(assigned))
-        else:  # pragma: no cover - the enum is closed
-            return Case.objects.none()
         return Case.objects.filter(condition)
 
     def user_has_permission_for_instance(self, user: User, action: CaseAction, case: Case) -> bool:

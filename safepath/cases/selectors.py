@@ -44,7 +44,9 @@ def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Cas
         cases = cases.filter(reference=filters.reference.strip().upper())
     if filters.given_name:
         cases = cases.filter(
-            child__given_name_index=crypto.blind_index(filters.given_name, purpose="child.given_name")
+            child__given_name_index=crypto.blind_index(
+                filters.given_name, purpose="child.given_name"
+            )
         )
     if filters.family_name:
         cases = cases.filter(
@@ -57,8 +59,13 @@ def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Cas
 
 def audit_case_reads(*, user: User, cases: Sequence[Case], channel: str, purpose: str = "") -> None:
     """Record that ``user`` saw these cases' identifying data (a list page counts as a read)."""
-    audit_record_many(actor=Actor.of(user, channel), action=Action.READ, object_type="case",
-                      object_ids=[case.id for case in cases], purpose=purpose)
+    audit_record_many(
+        actor=Actor.of(user, channel),
+        action=Action.READ,
+        object_type="case",
+        object_ids=[case.id for case in cases],
+        purpose=purpose,
+    )
 
 
 def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
@@ -67,8 +74,13 @@ def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str
         case = case_list(user=user).prefetch_related("assignments").get(pk=case_id)
     except (Case.DoesNotExist, ValueError):
         raise NotFoundError("No such case.") from None
-    audit_record(actor=Actor.of(user, channel), action=Action.READ, object_type="case",
-                 object_id=case.id, purpose=purpose)
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.READ,
+        object_type="case",
+        object_id=case.id,
+        purpose=purpose,
+    )
     return case
 
 
@@ -79,7 +91,7 @@ class Figure:
 
 
 def _suppress(rows: list[tuple[str, int]]) -> list[Figure]:
-    """Withhold small cells, and one more when a single withheld cell could be got by subtraction."""
+    """Withhold small cells, and one more when a lone withheld cell could be got by subtraction."""
     hidden = {label for label, count in rows if count < SMALL_CELL_THRESHOLD}
     if len(hidden) == 1 and len(rows) > 1:
         shown = sorted((count, label) for label, count in rows if label not in hidden)
@@ -95,7 +107,8 @@ def case_figures(*, user: User) -> dict[str, list[Figure]]:
     by_status = cases.values_list("status").annotate(n=Count("id")).order_by("status")
     by_sex = cases.values_list("child__sex").annotate(n=Count("id")).order_by("child__sex")
     by_agency_type = (
-        cases.values_list("owner_agency__agency_type").annotate(n=Count("id"))
+        cases.values_list("owner_agency__agency_type")
+        .annotate(n=Count("id"))
         .order_by("owner_agency__agency_type")
     )
     total = cases.count()

@@ -1,4 +1,4 @@
-"""Explicit input and output shapes of the case API (no ModelSerializer: nothing leaks by default)."""
+"""Explicit input and output shapes of the case API (no ModelSerializer: nothing leaks)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ class CaseFieldsSerializer(serializers.Serializer[Any]):
     identified_on = serializers.DateField()
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
     forms_of_exploitation = serializers.ListField(
-        child=serializers.ChoiceField(choices=Exploitation.choices), max_length=len(Exploitation),
+        child=serializers.ChoiceField(choices=Exploitation.choices),
+        max_length=len(Exploitation),
         required=False,
     )
     country_of_exploitation = CountryField()
@@ -69,7 +70,8 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
     identified_on = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
     forms_of_exploitation = serializers.ListField(
-        child=serializers.ChoiceField(choices=Exploitation.choices), max_length=len(Exploitation),
+        child=serializers.ChoiceField(choices=Exploitation.choices),
+        max_length=len(Exploitation),
         required=False,
     )
     country_of_exploitation = CountryField()

@@ -25,11 +25,25 @@ from safepath.core.exceptions import (
 )
 
 CHILD_FIELDS = (
-    "given_name", "family_name", "other_names", "sex", "date_of_birth",
-    "date_of_birth_estimated", "nationality", "stateless", "address", "contact", "document_number",
+    "given_name",
+    "family_name",
+    "other_names",
+    "sex",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "nationality",
+    "stateless",
+    "address",
+    "contact",
+    "document_number",
 )
-CASE_FIELDS = ("identified_on", "forms_of_exploitation", "country_of_exploitation", "summary",
-               "status")
+CASE_FIELDS = (
+    "identified_on",
+    "forms_of_exploitation",
+    "country_of_exploitation",
+    "summary",
+    "status",
+)
 
 
 @dataclass
@@ -109,7 +123,7 @@ def build_child(data: ChildInput, *, now: datetime.datetime, identified_on: date
 
 @transaction.atomic
 def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: str) -> Case:
-    """Register a newly identified child: the child, the case in the user's agency, assigned to them."""
+    """Register a newly identified child: child and case in the user's agency, assigned to them."""
     if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
         raise PermissionDeniedError("Your role does not register cases.")
     _check_dates(child, case)
@@ -131,8 +145,13 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     CaseAssignment.objects.create(case=new_case, user=user, assigned_by=user, assigned_at=now)
     actor = Actor.of(user, channel)
     audit_record(actor=actor, action=Action.CREATE, object_type="child", object_id=new_child.id)
-    audit_record(actor=actor, action=Action.CREATE, object_type="case", object_id=new_case.id,
-                 details={"assigned_to": str(user.id)})
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="case",
+        object_id=new_case.id,
+        details={"assigned_to": str(user.id)},
+    )
     return new_case
 
 
@@ -152,8 +171,11 @@ def case_update(
     )
     if not bumped:
         raise ConflictError(
-            "Someone else saved this case after you opened it. Reload it, then make your change again.",
-            extra={"current_version": Case.objects.values_list("version", flat=True).get(pk=case.pk)},
+            "Someone else saved this case after you opened it. "
+            "Reload it, then make your change again.",
+            extra={
+                "current_version": Case.objects.values_list("version", flat=True).get(pk=case.pk)
+            },
         )
     fresh = Case.objects.select_related("child").get(pk=case.pk)
     child = fresh.child
@@ -168,8 +190,13 @@ def case_update(
     child.updated_at = now
     child.save()
     fresh.save()
-    audit_record(actor=Actor.of(user, channel), action=Action.UPDATE, object_type="case",
-                 object_id=fresh.id, details={"fields": sorted(changes)})
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.UPDATE,
+        object_type="case",
+        object_id=fresh.id,
+        details={"fields": sorted(changes)},
+    )
     return fresh
 
 
@@ -184,8 +211,13 @@ def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> Case
     if case.assignments.filter(user=assignee, ended_at__isnull=True).exists():
         raise FieldValidationError({"user": ["This person is already assigned to the case."]})
     assignment = CaseAssignment.objects.create(case=case, user=assignee, assigned_by=user)
-    audit_record(actor=Actor.of(user, channel), action=Action.UPDATE, object_type="case",
-                 object_id=case.id, details={"assigned_to": str(assignee.id)})
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.UPDATE,
+        object_type="case",
+        object_id=case.id,
+        details={"assigned_to": str(assignee.id)},
+    )
     return assignment
 
 
@@ -205,14 +237,26 @@ def consent_record(
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
         raise PermissionDeniedError("You may not record consent to share this case.")
     if expires_on is not None and expires_on < given_on:
-        raise FieldValidationError({"expires_on": ["The consent cannot expire before it was given."]})
+        raise FieldValidationError(
+            {"expires_on": ["The consent cannot expire before it was given."]}
+        )
     consent = Consent.objects.create(
-        case=case, given_by=given_by, purpose=purpose, data_scope=data_scope,
-        recipient_agency=recipient_agency, given_on=given_on, expires_on=expires_on,
+        case=case,
+        given_by=given_by,
+        purpose=purpose,
+        data_scope=data_scope,
+        recipient_agency=recipient_agency,
+        given_on=given_on,
+        expires_on=expires_on,
         recorded_by=user,
     )
-    audit_record(actor=Actor.of(user, channel), action=Action.CREATE, object_type="consent",
-                 object_id=consent.id, details={"case": str(case.id), "purpose": purpose})
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.CREATE,
+        object_type="consent",
+        object_id=consent.id,
+        details={"case": str(case.id), "purpose": purpose},
+    )
     return consent
 
 
@@ -227,15 +271,27 @@ def consent_withdraw(*, user: User, consent: Consent, channel: str) -> Consent:
     ended = list(consent.shares.filter(revoked_at__isnull=True).values_list("id", flat=True))
     CaseShare.objects.filter(id__in=ended).update(revoked_at=now)
     actor = Actor.of(user, channel)
-    audit_record(actor=actor, action=Action.UPDATE, object_type="consent", object_id=consent.id,
-                 details={"withdrawn": True})
-    audit_record_many(actor=actor, action=Action.UPDATE, object_type="case_share",
-                      object_ids=ended, details={"revoked": True})
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="consent",
+        object_id=consent.id,
+        details={"withdrawn": True},
+    )
+    audit_record_many(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="case_share",
+        object_ids=ended,
+        details={"revoked": True},
+    )
     return consent
 
 
 @transaction.atomic
-def case_share(*, user: User, case: Case, agency: Agency, consent: Consent, channel: str) -> CaseShare:
+def case_share(
+    *, user: User, case: Case, agency: Agency, consent: Consent, channel: str
+) -> CaseShare:
     """Share a case with another agency: only under an active consent naming that agency."""
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
         raise PermissionDeniedError("You may not share this case.")
@@ -250,6 +306,11 @@ def case_share(*, user: User, case: Case, agency: Agency, consent: Consent, chan
     if CaseShare.objects.active().filter(case=case, agency=agency).exists():
         raise FieldValidationError({"agency": ["The case is already shared with this agency."]})
     share = CaseShare.objects.create(case=case, agency=agency, consent=consent, shared_by=user)
-    audit_record(actor=Actor.of(user, channel), action=Action.SHARE, object_type="case",
-                 object_id=case.id, details={"agency": str(agency.id), "consent": str(consent.id)})
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.SHARE,
+        object_type="case",
+        object_id=case.id,
+        details={"agency": str(agency.id), "consent": str(consent.id)},
+    )
     return share

@@ -33,10 +33,15 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(case_list(user=user, filters=filters), 25).get_page(request.GET.get("page"))
     audit_case_reads(user=user, cases=list(page.object_list), channel=Channel.WEB)
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
-    return render(request, template, {
-        "page": page, "search": search,
-        "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "search": search,
+            "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
+        },
+    )
 
 
 @login_required
@@ -49,8 +54,9 @@ def case_register_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         child, case = form.split()
         try:
-            created = case_register(user=user, child=ChildInput(**child), case=CaseInput(**case),
-                                    channel=Channel.WEB)
+            created = case_register(
+                user=user, child=ChildInput(**child), case=CaseInput(**case), channel=Channel.WEB
+            )
         except FieldValidationError as error:
             for name, messages in error.fields.items():
                 for message in messages:
@@ -70,7 +76,12 @@ def case_detail_page(request: HttpRequest, case_id: str) -> HttpResponse:
         case = case_get(user=user, case_id=case_id, channel=Channel.WEB)
     except NotFoundError:
         raise Http404 from None
-    return render(request, "cases/detail.html", {
-        "case": case, "child": case.child,
-        "can_edit": case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case),
-    })
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "child": case.child,
+            "can_edit": case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case),
+        },
+    )

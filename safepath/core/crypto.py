@@ -32,7 +32,7 @@ class DecryptionError(RuntimeError):
 
 
 class _KeyringCache:
-    """The process's keyring, reloaded when the keyring file changes (so rotation needs no restart)."""
+    """The process's keyring, reloaded when its file changes (so rotation needs no restart)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -60,7 +60,9 @@ class _KeyringCache:
         path: Path | None = settings.KEYRING_FILE
         if path is None:
             if self._ring is None:
-                self._ring = keyring_module.parse(settings.KEYRING_JSON, source="SAFEPATH_KEYRING")
+                self._ring = keyring_module.parse(
+                    settings.KEYRING_JSON or "", source="SAFEPATH_KEYRING"
+                )
             return self._ring
         stamp = path.stat().st_mtime_ns if path.exists() else None
         if self._ring is None or stamp != self._stamp:

@@ -19,9 +19,11 @@ class ApplicationError(Exception):
     """A domain rule refused an action. ``code`` is stable; ``message`` is for people."""
 
     code = "refused"
-    http_status = status.HTTP_400_BAD_REQUEST
+    http_status: int = status.HTTP_400_BAD_REQUEST
 
-    def __init__(self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, extra: dict[str, Any] | None = None
+    ):
         super().__init__(message)
         self.message = message
         if code:
@@ -72,9 +74,21 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
+def _dotted(fields: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"child": {"given_name": [...]}} becomes {"child.given_name": [...]}."""
+    flat: dict[str, Any] = {}
+    for key, value in fields.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_dotted(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
 def _field_messages(detail: Any) -> tuple[str, dict[str, Any]]:
     if isinstance(detail, dict):
-        fields = _flatten(detail)
+        fields = _dotted(_flatten(detail))
         general = fields.pop("non_field_errors", None)
         if general and not fields:
             return " ".join(general), {}
@@ -99,7 +113,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, FieldValidationError):
         return Response(error_body(exc.message, exc.code, exc.fields), status=exc.http_status)
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.message, exc.code, exc.extra or None), status=exc.http_status)
+        return Response(
+            error_body(exc.message, exc.code, exc.extra or None), status=exc.http_status
+        )
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("The request body is too large.", "too_large"),
@@ -111,7 +127,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = drf.PermissionDenied()
     elif isinstance(exc, SuspiciousOperation):
         exc = drf.ParseError("The request could not be read.")
-    from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415 - DRF's views import the API settings that name this module
+    from rest_framework.views import exception_handler as drf_exception_handler
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -23,6 +23,9 @@ class EncryptedField(models.TextField):  # type: ignore[type-arg]
     """Base class: subclasses say how a Python value becomes text and back."""
 
     description = "Encrypted value"
+    # django-stubs: what the field accepts and returns (subclasses narrow it in practice).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def to_text(self, value: Any) -> str:
         return str(value)

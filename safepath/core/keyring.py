@@ -1,4 +1,4 @@
-"""Encryption keys: a keyring of AES-256 keys with ids, one of them active, plus the blind-index key.
+"""Encryption keys: AES-256 keys with ids, one of them active, plus the blind-index key.
 
 The keyring is JSON::
 

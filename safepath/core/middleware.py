@@ -63,7 +63,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.user.is_authenticated if hasattr(request, "user") else False:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
         return response
 
@@ -87,7 +88,9 @@ class ApiErrorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_api(request) and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return JsonResponse(error_body("The request body is too large.", "too_large"), status=413)
+            return JsonResponse(
+                error_body("The request body is too large.", "too_large"), status=413
+            )
         response = self.get_response(request)
         if not _is_api(request) or response.get("Content-Type", "").startswith("application/"):
             return response
@@ -104,10 +107,14 @@ class ApiErrorMiddleware:
         if not _is_api(request):
             return None
         if isinstance(exception, RequestDataTooBig):
-            return JsonResponse(error_body("The request body is too large.", "too_large"), status=413)
+            return JsonResponse(
+                error_body("The request body is too large.", "too_large"), status=413
+            )
         if isinstance(exception, SuspiciousOperation):
-            return JsonResponse(error_body("The request could not be read.", "bad_request"), status=400)
-        logger.exception("unhandled error on %s", request.path)
+            return JsonResponse(
+                error_body("The request could not be read.", "bad_request"), status=400
+            )
+        logger.error("unhandled error on %s", request.path, exc_info=exception)
         return JsonResponse(
             error_body("Something went wrong on the server; the error was logged.", "server_error"),
             status=500,

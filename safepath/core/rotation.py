@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -33,8 +34,13 @@ class EncryptedColumn:
 
     def _names(self) -> tuple[str, str, str]:
         quote = connection.ops.quote_name
-        return (quote(self.model._meta.db_table), quote(self.model._meta.pk.column),  # type: ignore[union-attr]
-                quote(self.field.column))
+        pk = self.model._meta.pk
+        assert pk is not None  # noqa: S101 - every concrete model has one
+        return (
+            quote(self.model._meta.db_table),
+            quote(str(pk.column)),
+            quote(str(self.field.column)),
+        )
 
     def count_not_under(self, key_id: str) -> int:
         table, _, column = self._names()
@@ -61,7 +67,7 @@ class EncryptedColumn:
         pattern = f"{crypto.VERSION}:{ring.active}:%"
         with transaction.atomic(), connection.cursor() as cursor:
             where_after = f"AND {pk} > %s " if after is not None else ""
-            params: list[object] = [pattern] + ([after] if after is not None else [])
+            params: list[Any] = [pattern] + ([after] if after is not None else [])
             cursor.execute(
                 f"SELECT {pk}, {column} FROM {table} WHERE {column} IS NOT NULL "  # noqa: S608
                 f"AND {column} <> '' AND {column} NOT LIKE %s {where_after}"
@@ -99,7 +105,7 @@ class RotationReport:
     remaining: int = 0
 
 
-def reencrypt_all(ring: Keyring, progress: Callable[[int], None] | None = None) -> RotationReport:
+def reencrypt_all(ring: Keyring, progress: Callable[[int], object] | None = None) -> RotationReport:
     """Bring every value under ``ring.active``; repeat passes for values changed meanwhile."""
     report = RotationReport(ring.active)
     for _ in range(MAX_PASSES):
@@ -113,7 +119,9 @@ def reencrypt_all(ring: Keyring, progress: Callable[[int], None] | None = None) 
                     progress(done + skipped)
                 if after is None:
                     break
-        report.remaining = sum(column.count_not_under(ring.active) for column in encrypted_columns())
+        report.remaining = sum(
+            column.count_not_under(ring.active) for column in encrypted_columns()
+        )
         if report.remaining == 0:
             break
     return report

@@ -37,8 +37,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if case_policy.user_has_permission(user, CaseAction.VIEW):
         context["visible_cases"] = case_queryset(user=user).count()
         context["assigned_cases"] = (
-            case_queryset(user=user).filter(assignments__user=user,
-                                            assignments__ended_at__isnull=True).count()
+            case_queryset(user=user)
+            .filter(assignments__user=user, assignments__ended_at__isnull=True)
+            .count()
         )
         context["can_register"] = case_policy.user_has_permission(user, CaseAction.CREATE)
     else:

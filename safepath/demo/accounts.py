@@ -33,11 +33,16 @@ class DemoUser:
 
 
 AGENCIES = (
-    DemoAgency("agency-a", "Agency A — Child Protection Authority (demo)", AgencyType.CHILD_PROTECTION),
+    DemoAgency(
+        "agency-a", "Agency A — Child Protection Authority (demo)", AgencyType.CHILD_PROTECTION
+    ),
     DemoAgency("agency-b", "Agency B — Children's Rights NGO (demo)", AgencyType.NGO),
     DemoAgency("police-a", "National Police, anti-trafficking unit (demo)", AgencyType.POLICE),
-    DemoAgency("coordination", "National Referral Mechanism coordination office (demo)",
-               AgencyType.NATIONAL_COORDINATION),
+    DemoAgency(
+        "coordination",
+        "National Referral Mechanism coordination office (demo)",
+        AgencyType.NATIONAL_COORDINATION,
+    ),
 )
 
 USERS = (
@@ -61,10 +66,13 @@ def ensure_demo_accounts() -> dict[str, User]:
     """Create what is missing; reset the demo password on every run so the printed one works."""
     actor = Actor.system(Channel.CLI)
     agencies: dict[str, Agency] = {}
-    for spec in AGENCIES:
-        agency = Agency.objects.filter(code=spec.code).first()
-        agencies[spec.code] = agency or agency_create(
-            name=spec.name, code=spec.code, agency_type=spec.agency_type, country=DEMO_COUNTRY,
+    for agency_spec in AGENCIES:
+        agency = Agency.objects.filter(code=agency_spec.code).first()
+        agencies[agency_spec.code] = agency or agency_create(
+            name=agency_spec.name,
+            code=agency_spec.code,
+            agency_type=agency_spec.agency_type,
+            country=DEMO_COUNTRY,
             actor=actor,
         )
     users: dict[str, User] = {}
@@ -72,9 +80,14 @@ def ensure_demo_accounts() -> dict[str, User]:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = user_create(
-                username=spec.username, password=demo_password(), role=spec.role,
-                agency=agencies[spec.agency_code] if spec.agency_code else None, actor=actor,
-                first_name=spec.first_name, last_name=spec.last_name, check_password=False,
+                username=spec.username,
+                password=demo_password(),
+                role=spec.role,
+                agency=agencies[spec.agency_code] if spec.agency_code else None,
+                actor=actor,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                check_password=False,
             )
         elif not user.check_password(demo_password()):
             user.set_password(demo_password())

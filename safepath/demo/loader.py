@@ -32,7 +32,7 @@ def load_cases(
     specs: Iterable[SyntheticCase],
     *,
     assignees: Sequence[User],
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     batch_size: int = BATCH,
 ) -> int:
     """Register each synthetic case in its assignee's agency, round-robin over ``assignees``."""
@@ -43,20 +43,28 @@ def load_cases(
         children, cases, assignments = [], [], []
         for offset, spec in enumerate(batch):
             assignee = assignees[(loaded + offset) % len(assignees)]
+            assert assignee.agency_id is not None  # noqa: S101 - only agency staff are assignees
             child = build_child(
                 ChildInput(
-                    given_name=spec.given_name, family_name=spec.family_name, sex=spec.sex,
+                    given_name=spec.given_name,
+                    family_name=spec.family_name,
+                    sex=spec.sex,
                     date_of_birth=spec.date_of_birth,
                     date_of_birth_estimated=spec.date_of_birth_estimated,
                     nationality=spec.nationality,
                 ),
-                now=now, identified_on=spec.identified_on,
+                now=now,
+                identified_on=spec.identified_on,
             )
             case = Case(
-                child=child, owner_agency_id=assignee.agency_id, identified_on=spec.identified_on,
+                child=child,
+                owner_agency_id=assignee.agency_id,
+                identified_on=spec.identified_on,
                 forms_of_exploitation=spec.forms_of_exploitation,
-                country_of_exploitation=spec.country_of_exploitation, created_by=assignee,
-                created_at=now, updated_at=now,
+                country_of_exploitation=spec.country_of_exploitation,
+                created_by=assignee,
+                created_at=now,
+                updated_at=now,
             )
             children.append(child)
             cases.append(case)
@@ -68,10 +76,20 @@ def load_cases(
             Case.objects.bulk_create(cases)
             CaseAssignment.objects.bulk_create(assignments)
             details = {"synthetic": True}
-            audit_record_many(actor=actor, action=Action.CREATE, object_type="child",
-                              object_ids=[c.id for c in children], details=details)
-            audit_record_many(actor=actor, action=Action.CREATE, object_type="case",
-                              object_ids=[c.id for c in cases], details=details)
+            audit_record_many(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="child",
+                object_ids=[c.id for c in children],
+                details=details,
+            )
+            audit_record_many(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="case",
+                object_ids=[c.id for c in cases],
+                details=details,
+            )
         loaded += len(batch)
         if progress:
             progress(len(batch))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,12 +53,13 @@ class NamePools:
         if key not in self._pools:
             fake = Faker(locale)
             fake.seed_instance(self._seed + len(self._pools))
-            first = {
-                Sex.FEMALE: fake.first_name_female,
-                Sex.MALE: fake.first_name_male,
+            first: Callable[[], str] = {
+                Sex.FEMALE.value: fake.first_name_female,
+                Sex.MALE.value: fake.first_name_male,
             }.get(sex, fake.first_name)
             self._pools[key] = (
-                [first() for _ in range(POOL)], [fake.last_name() for _ in range(POOL)]
+                [first() for _ in range(POOL)],
+                [fake.last_name() for _ in range(POOL)],
             )
         return self._pools[key]
 
@@ -78,14 +79,16 @@ def _exploitation(rng: random.Random) -> list[str]:
 
 
 def _age(rng: random.Random) -> int:
-    band = _weighted(rng, {k: v for k, v in proportions()["age_band_assumption"].items()
-                           if k != "note"})
+    band = _weighted(
+        rng, {k: v for k, v in proportions()["age_band_assumption"].items() if k != "note"}
+    )
     low, high = (int(part) for part in band.split("-"))
     return rng.randint(low, high)
 
 
-def generate(count: int, *, seed: int = 2026, today: datetime.date | None = None
-             ) -> Iterator[SyntheticCase]:
+def generate(
+    count: int, *, seed: int = 2026, today: datetime.date | None = None
+) -> Iterator[SyntheticCase]:
     rng = random.Random(seed)
     pools = NamePools(seed)
     today = today or datetime.date.today()  # noqa: DTZ011 - a calendar date, no time zone meant

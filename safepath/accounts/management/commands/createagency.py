@@ -4,9 +4,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from safepath.accounts.roles import AgencyType
+from safepath.accounts.services import agency_create
 from safepath.audit.models import Channel
 from safepath.audit.services import Actor
-from safepath.accounts.services import agency_create
 from safepath.core.exceptions import FieldValidationError
 
 
@@ -21,9 +21,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            agency = agency_create(name=options["name"], code=options["code"],
-                                   agency_type=options["agency_type"], country=options["country"],
-                                   actor=Actor.system(Channel.CLI))
+            agency = agency_create(
+                name=options["name"],
+                code=options["code"],
+                agency_type=options["agency_type"],
+                country=options["country"],
+                actor=Actor.system(Channel.CLI),
+            )
         except FieldValidationError as error:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())) from None
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
+            ) from None
         self.stdout.write(f"Created agency {agency.code} ({agency.id}).")

@@ -32,10 +32,18 @@ class Command(BaseCommand):
                 raise CommandError(f"No agency with code {options['agency']!r}.")
         password = os.environ.get("SAFEPATH_NEW_PASSWORD") or getpass.getpass("Password: ")
         try:
-            user = user_create(username=options["username"], password=password,
-                               role=options["role"], agency=agency,
-                               first_name=options["first_name"], last_name=options["last_name"],
-                               email=options["email"], actor=Actor.system(Channel.CLI))
+            user = user_create(
+                username=options["username"],
+                password=password,
+                role=options["role"],
+                agency=agency,
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                email=options["email"],
+                actor=Actor.system(Channel.CLI),
+            )
         except FieldValidationError as error:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())) from None
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
+            ) from None
         self.stdout.write(f"Created user {user.username} ({user.id}) with role {user.role}.")

@@ -33,18 +33,30 @@ class Command(BaseCommand):
         anchor = _anchor(options["anchor"]) if options.get("anchor") else None
         verdict = audit_chain_verify(anchor=anchor)
         if options["format"] == "json":
-            self.stdout.write(json.dumps({
-                "intact": verdict.intact, "checked": verdict.checked,
-                "broken_at": verdict.broken_at, "reason": verdict.reason,
-                "head": f"{verdict.head_seq}:{verdict.head_hash}" if verdict.head_seq else None,
-            }))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "intact": verdict.intact,
+                        "checked": verdict.checked,
+                        "broken_at": verdict.broken_at,
+                        "reason": verdict.reason,
+                        "head": f"{verdict.head_seq}:{verdict.head_hash}"
+                        if verdict.head_seq
+                        else None,
+                    }
+                )
+            )
         elif options["verb"] == "head":
-            self.stdout.write(f"{verdict.head_seq}:{verdict.head_hash}" if verdict.intact
-                              else "The chain is broken; run `safepath audit verify`.")
+            self.stdout.write(
+                f"{verdict.head_seq}:{verdict.head_hash}"
+                if verdict.intact
+                else "The chain is broken; run `safepath audit verify`."
+            )
         elif verdict.intact:
             self.stdout.write(f"Audit trail intact: {verdict.checked} events checked.")
         if not verdict.intact:
             if options["format"] != "json":
-                self.stderr.write(f"Audit trail BROKEN at event #{verdict.broken_at}: "
-                                  f"{verdict.reason}.")
+                self.stderr.write(
+                    f"Audit trail BROKEN at event #{verdict.broken_at}: {verdict.reason}."
+                )
             raise SystemExit(1)

@@ -56,16 +56,24 @@ class Command(BaseCommand):
         ring = keyring.load_file(path).with_new_active_key()
         keyring.write_file(path, ring)
         crypto.reload_keyring()
-        self.stdout.write(f"New active key {ring.active}; running services pick it up within "
-                          f"{crypto.RELOAD_SECONDS:.0f} seconds. Re-encrypting ...")
+        self.stdout.write(
+            f"New active key {ring.active}; running services pick it up within "
+            f"{crypto.RELOAD_SECONDS:.0f} seconds. Re-encrypting ..."
+        )
         total = sum(column.count_not_under(ring.active) for column in rotation.encrypted_columns())
         with tqdm(total=total, unit="value", disable=options["verbosity"] < 1) as bar:
             report = rotation.reencrypt_all(ring, progress=bar.update)
-        audit_record(actor=Actor.system(Channel.CLI), action=Action.KEY_ROTATION,
-                     object_type="keyring", object_id=ring.active,
-                     details={"reencrypted": report.reencrypted, "remaining": report.remaining})
-        self.stdout.write(f"Re-encrypted {report.reencrypted} values under {ring.active}; "
-                          f"{report.remaining} remain under older keys.")
+        audit_record(
+            actor=Actor.system(Channel.CLI),
+            action=Action.KEY_ROTATION,
+            object_type="keyring",
+            object_id=ring.active,
+            details={"reencrypted": report.reencrypted, "remaining": report.remaining},
+        )
+        self.stdout.write(
+            f"Re-encrypted {report.reencrypted} values under {ring.active}; "
+            f"{report.remaining} remain under older keys."
+        )
         if report.remaining:
             raise CommandError("Some values are still under older keys; run `keys rotate` again.")
         self.stdout.write("Older keys may now be retired with `safepath keys retire KEY_ID`.")
@@ -77,8 +85,10 @@ class Command(BaseCommand):
             raise CommandError(f"There is no key {key_id!r} in the keyring.")
         still = rotation.values_under(key_id)
         if still:
-            raise CommandError(f"{still} values are still encrypted under {key_id}; "
-                               "run `safepath keys rotate` first.")
+            raise CommandError(
+                f"{still} values are still encrypted under {key_id}; "
+                "run `safepath keys rotate` first."
+            )
         keyring.write_file(path, ring.without_key(key_id))
         crypto.reload_keyring()
         self.stdout.write(f"Retired key {key_id}.")

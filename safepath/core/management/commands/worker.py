@@ -12,8 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--queue-name", default="default")
-        parser.add_argument("--batch", action="store_true",
-                            help="process what is queued, then stop")
+        parser.add_argument(
+            "--batch", action="store_true", help="process what is queued, then stop"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []

@@ -1,4 +1,4 @@
-"""``safepath demo``: the demo agencies, users and synthetic cases, idempotently; prints the logins."""
+"""``safepath demo``: demo agencies, users and synthetic cases, idempotently; prints logins."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -31,7 +31,10 @@ class Command(BaseCommand):
         refuse_in_production("demo")
         users = ensure_demo_accounts()
         demo_agencies = {user.agency_id for user in users.values() if user.agency_id}
-        if not options["no_cases"] and not Case.objects.filter(owner_agency__in=demo_agencies).exists():
+        if (
+            not options["no_cases"]
+            and not Case.objects.filter(owner_agency__in=demo_agencies).exists()
+        ):
             self._load_cases(users)
         self.stdout.write(self.style.SUCCESS("SafePath demo is ready. Sign in as:"))
         for spec in USERS:
@@ -47,10 +50,16 @@ class Command(BaseCommand):
         agency_b = users["caseworker.b"].agency
         for case in Case.objects.filter(owner_agency=supervisor.agency_id)[:SHARED_FROM_A_TO_B]:
             consent = consent_record(
-                user=supervisor, case=case, given_by=ConsentGiver.CHILD,
-                purpose=ConsentPurpose.REFERRAL, data_scope="case record for psychosocial support",
-                recipient_agency=agency_b, given_on=timezone.localdate(), expires_on=None,
+                user=supervisor,
+                case=case,
+                given_by=ConsentGiver.CHILD,
+                purpose=ConsentPurpose.REFERRAL,
+                data_scope="case record for psychosocial support",
+                recipient_agency=agency_b,
+                given_on=timezone.localdate(),
+                expires_on=None,
                 channel=Channel.CLI,
             )
-            case_share(user=supervisor, case=case, agency=agency_b, consent=consent,
-                       channel=Channel.CLI)
+            case_share(
+                user=supervisor, case=case, agency=agency_b, consent=consent, channel=Channel.CLI
+            )

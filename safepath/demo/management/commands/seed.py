@@ -25,11 +25,16 @@ class Command(BaseCommand):
         refuse_in_production("seed")
         if options["cases"] < 1:
             raise CommandError("--cases must be at least 1.")
-        assignees = list(User.objects.filter(role=Role.CASEWORKER, is_active=True).order_by("username"))
+        assignees = list(
+            User.objects.filter(role=Role.CASEWORKER, is_active=True).order_by("username")
+        )
         if not assignees:
             ensure_demo_accounts()
             assignees = list(User.objects.filter(role=Role.CASEWORKER).order_by("username"))
         with tqdm(total=options["cases"], unit="case", disable=options["verbosity"] < 1) as bar:
-            loaded = load_cases(generate(options["cases"], seed=options["seed"]),
-                                assignees=assignees, progress=bar.update)
+            loaded = load_cases(
+                generate(options["cases"], seed=options["seed"]),
+                assignees=assignees,
+                progress=bar.update,
+            )
         self.stdout.write(f"Added {loaded} synthetic cases.")
