@@ -14,7 +14,14 @@ from safepath.accounts.models import Agency, User
 from safepath.audit.models import Channel
 from safepath.cases import serializers as s
 from safepath.cases.models import Consent
-from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
+from safepath.cases.policies import CaseAction
+from safepath.cases.selectors import (
+    CaseFilters,
+    audit_case_reads,
+    case_for_action,
+    case_get,
+    case_list,
+)
 from safepath.cases.services import (
     CaseInput,
     ChildInput,
@@ -85,7 +92,7 @@ class CaseDetailApi(APIView):
     @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
     def patch(self, request: Request, case_id: str) -> Response:
         user = _user(request)
-        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.EDIT)
         data = s.CaseUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changes: dict[str, Any] = dict(data.validated_data)
@@ -102,7 +109,7 @@ class CaseAssignApi(APIView):
     @extend_schema(request=s.AssignInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
         user = _user(request)
-        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.ASSIGN)
         data = s.AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignee = User.objects.filter(
@@ -118,7 +125,7 @@ class CaseConsentApi(APIView):
     @extend_schema(request=s.ConsentInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
         user = _user(request)
-        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
         data = s.ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -140,7 +147,7 @@ class CaseShareApi(APIView):
     @extend_schema(request=s.ShareInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
         user = _user(request)
-        case = case_get(user=user, case_id=case_id, channel=Channel.API)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
         data = s.ShareInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agency = Agency.objects.filter(pk=data.validated_data["agency"], is_active=True).first()

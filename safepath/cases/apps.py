@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "safepath.cases"
     label = "cases"
-    verbose_name = "Children and cases"
+    verbose_name = _("Children and cases")

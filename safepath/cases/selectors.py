@@ -15,7 +15,7 @@ from safepath.audit.services import Actor, audit_record, audit_record_many
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.core import crypto
-from safepath.core.exceptions import NotFoundError
+from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 
 # CTDC publishes no cell below eleven (k = 11); the shell's aggregate figures follow it.
 SMALL_CELL_THRESHOLD = 11
@@ -81,6 +81,20 @@ def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str
         object_id=case.id,
         purpose=purpose,
     )
+    return case
+
+
+def case_for_action(*, user: User, case_id: uuid.UUID | str, action: CaseAction) -> Case:
+    """The case to change, not audited as a read (nothing of it is shown yet).
+
+    A case the user cannot see is 'not found'; one they see but may not change is 'forbidden'.
+    """
+    try:
+        case = case_queryset(user=user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError):
+        raise NotFoundError("No such case.") from None
+    if not case_policy.user_has_permission_for_instance(user, action, case):
+        raise PermissionDeniedError("Your role may read this case but not do this to it.")
     return case
 
 

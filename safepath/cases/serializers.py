@@ -46,6 +46,10 @@ class ChildInputSerializer(serializers.Serializer[Any]):
     document_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
+class ChildUpdateSerializer(ChildInputSerializer):
+    given_name = serializers.CharField(max_length=200, required=False)
+
+
 class CaseFieldsSerializer(serializers.Serializer[Any]):
     identified_on = serializers.DateField()
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
@@ -66,7 +70,7 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
     """A partial change: any case or child field, plus the version the client read."""
 
     version = serializers.IntegerField(min_value=1)
-    child = ChildInputSerializer(partial=True, required=False)
+    child = ChildUpdateSerializer(required=False)
     identified_on = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
     forms_of_exploitation = serializers.ListField(

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safepath.accounts.models import Agency, User
 from safepath.audit.models import Action
@@ -90,12 +91,12 @@ def _check_dates(child: ChildInput, case: CaseInput) -> None:
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if case.identified_on > today:
-        errors["identified_on"] = ["The date identified cannot be in the future."]
+        errors["identified_on"] = [_("The date identified cannot be in the future.")]
     if child.date_of_birth is not None:
         if child.date_of_birth > today:
-            errors["date_of_birth"] = ["The date of birth cannot be in the future."]
+            errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
         elif child.date_of_birth > case.identified_on:
-            errors["date_of_birth"] = ["The child was born after the date identified."]
+            errors["date_of_birth"] = [_("The child was born after the date identified.")]
     if errors:
         raise FieldValidationError(errors)
 
@@ -125,7 +126,7 @@ def build_child(data: ChildInput, *, now: datetime.datetime, identified_on: date
 def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: str) -> Case:
     """Register a newly identified child: child and case in the user's agency, assigned to them."""
     if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
-        raise PermissionDeniedError("Your role does not register cases.")
+        raise PermissionDeniedError(_("Your role does not register cases."))
     _check_dates(child, case)
     now = timezone.now()
     new_child = build_child(child, now=now, identified_on=case.identified_on)
@@ -161,18 +162,20 @@ def case_update(
 ) -> Case:
     """Change fields of a case and its child, refusing if someone else saved in between."""
     if not case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case):
-        raise PermissionDeniedError("You may read this case but not change it.")
+        raise PermissionDeniedError(_("You may read this case but not change it."))
     unknown = set(changes) - set(CHILD_FIELDS) - set(CASE_FIELDS)
     if unknown:
-        raise FieldValidationError({name: ["This field cannot be changed."] for name in unknown})
+        raise FieldValidationError({name: [_("This field cannot be changed.")] for name in unknown})
     now = timezone.now()
     bumped = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=now
     )
     if not bumped:
         raise ConflictError(
-            "Someone else saved this case after you opened it. "
-            "Reload it, then make your change again.",
+            _(
+                "Someone else saved this case after you opened it. "
+                "Reload it, then make your change again."
+            ),
             extra={
                 "current_version": Case.objects.values_list("version", flat=True).get(pk=case.pk)
             },
@@ -203,13 +206,15 @@ def case_update(
 @transaction.atomic
 def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> CaseAssignment:
     if not case_policy.user_has_permission_for_instance(user, CaseAction.ASSIGN, case):
-        raise PermissionDeniedError("Only a supervisor of an agency holding the case assigns it.")
+        raise PermissionDeniedError(
+            _("Only a supervisor of an agency holding the case assigns it.")
+        )
     if assignee.agency_id != user.agency_id or not assignee.reads_identifying_data:
         raise FieldValidationError(
-            {"user": ["Assign a caseworker, supervisor or officer of your own agency."]}
+            {"user": [_("Assign a caseworker, supervisor or officer of your own agency.")]}
         )
     if case.assignments.filter(user=assignee, ended_at__isnull=True).exists():
-        raise FieldValidationError({"user": ["This person is already assigned to the case."]})
+        raise FieldValidationError({"user": [_("This person is already assigned to the case.")]})
     assignment = CaseAssignment.objects.create(case=case, user=assignee, assigned_by=user)
     audit_record(
         actor=Actor.of(user, channel),
@@ -235,10 +240,10 @@ def consent_record(
     channel: str,
 ) -> Consent:
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
-        raise PermissionDeniedError("You may not record consent to share this case.")
+        raise PermissionDeniedError(_("You may not record consent to share this case."))
     if expires_on is not None and expires_on < given_on:
         raise FieldValidationError(
-            {"expires_on": ["The consent cannot expire before it was given."]}
+            {"expires_on": [_("The consent cannot expire before it was given.")]}
         )
     consent = Consent.objects.create(
         case=case,
@@ -264,7 +269,7 @@ def consent_record(
 def consent_withdraw(*, user: User, consent: Consent, channel: str) -> Consent:
     """Withdrawing consent ends every share that rested on it, at once."""
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, consent.case):
-        raise PermissionDeniedError("You may not change consent on this case.")
+        raise PermissionDeniedError(_("You may not change consent on this case."))
     now = timezone.now()
     consent.withdrawn_at = now
     consent.save(update_fields=["withdrawn_at"])
@@ -294,17 +299,17 @@ def case_share(
 ) -> CaseShare:
     """Share a case with another agency: only under an active consent naming that agency."""
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
-        raise PermissionDeniedError("You may not share this case.")
+        raise PermissionDeniedError(_("You may not share this case."))
     if consent.case_id != case.id:
-        raise NotFoundError("No such consent on this case.")
+        raise NotFoundError(_("No such consent on this case."))
     if consent.recipient_agency_id != agency.id or not consent.is_active():
         raise FieldValidationError(
-            {"consent": ["The consent must be active and name the agency receiving the case."]}
+            {"consent": [_("The consent must be active and name the agency receiving the case.")]}
         )
     if agency.id == case.owner_agency_id:
-        raise FieldValidationError({"agency": ["The case already belongs to this agency."]})
+        raise FieldValidationError({"agency": [_("The case already belongs to this agency.")]})
     if CaseShare.objects.active().filter(case=case, agency=agency).exists():
-        raise FieldValidationError({"agency": ["The case is already shared with this agency."]})
+        raise FieldValidationError({"agency": [_("The case is already shared with this agency.")]})
     share = CaseShare.objects.create(case=case, agency=agency, consent=consent, shared_by=user)
     audit_record(
         actor=Actor.of(user, channel),

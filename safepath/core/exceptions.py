@@ -113,9 +113,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, FieldValidationError):
         return Response(error_body(exc.message, exc.code, exc.fields), status=exc.http_status)
     if isinstance(exc, ApplicationError):
-        return Response(
-            error_body(exc.message, exc.code, exc.extra or None), status=exc.http_status
-        )
+        return Response({**exc.extra, **error_body(exc.message, exc.code)}, status=exc.http_status)
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("The request body is too large.", "too_large"),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "safepath.demo"
     label = "demo"
-    verbose_name = "Synthetic demo data"
+    verbose_name = _("Synthetic demo data")

@@ -5,8 +5,9 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION safepath_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only: % refused on audit_auditevent', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused on audit_auditevent',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 

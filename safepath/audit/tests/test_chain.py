@@ -1,0 +1,81 @@
+"""The hash chain as pure functions: any edit, deletion or reordering is found."""
+
+import uuid
+from datetime import UTC, datetime
+
+from safepath.audit.chain import event_hash, verify
+from safepath.audit.models import GENESIS_HASH, AuditEvent
+
+
+def _chain(length: int) -> list[AuditEvent]:
+    events, prev = [], GENESIS_HASH
+    for seq in range(1, length + 1):
+        event = AuditEvent(
+            seq=seq,
+            event_id=uuid.uuid4(),
+            occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+            actor_id=uuid.uuid4(),
+            agency_id=None,
+            channel="api",
+            action="read",
+            object_type="case",
+            object_id=str(uuid.uuid4()),
+            purpose="",
+            request_id=None,
+            details={"fields": ["summary"]},
+            prev_hash=prev,
+        )
+        event.hash = event_hash(event)
+        prev = event.hash
+        events.append(event)
+    return events
+
+
+def test_an_intact_chain_verifies() -> None:
+    events = _chain(5)
+    verdict = verify(events)
+    assert verdict.intact
+    assert verdict.checked == 5
+    assert (verdict.head_seq, verdict.head_hash) == (5, events[-1].hash)
+
+
+def test_an_edit_is_found_at_the_edited_event() -> None:
+    events = _chain(5)
+    events[2].action = "update"
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at, verdict.checked) == (False, 3, 2)
+    assert "altered" in verdict.reason
+
+
+def test_a_deletion_is_found() -> None:
+    events = _chain(5)
+    del events[1]
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at) == (False, 2)
+    assert "missing" in verdict.reason
+
+
+def test_a_deletion_with_renumbering_is_found() -> None:
+    events = _chain(5)
+    del events[1]
+    for seq, event in enumerate(events, start=1):
+        event.seq = seq
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at) == (False, 2)
+
+
+def test_reordering_is_found() -> None:
+    events = _chain(5)
+    events[1], events[2] = events[2], events[1]
+    events[1].seq, events[2].seq = 2, 3
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at) == (False, 2)
+
+
+def test_cutting_the_tail_is_found_with_an_anchor() -> None:
+    events = _chain(5)
+    anchor = (5, events[-1].hash)
+    assert verify(events, anchor=anchor).intact
+    verdict = verify(events[:3], anchor=anchor)
+    assert (verdict.intact, verdict.broken_at) == (False, 5)
+    assert "cut off" in verdict.reason

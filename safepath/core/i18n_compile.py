@@ -1,0 +1,280 @@
+"""Check and compile the hand-kept message catalogs, without GNU gettext.
+
+Each language's messages live in ``safepath/locale/<lang>/LC_MESSAGES/django.po``, written by
+hand. This module checks every catalog (each message translated, placeholders kept as they are)
+and compiles it with polib to the ``django.mo`` beside it, which is committed: neither
+development nor deployment needs gettext's tools.
+
+    python -m safepath.core.i18n_compile          check, then write every django.mo
+    python -m safepath.core.i18n_compile --check  check, and fail if a django.mo is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+# One printf-style directive as Python's % operator reads it.
+_DIRECTIVE = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?"
+    r"(?P<conversion>[diouxXeEfFgGcrsa%])"
+)
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_CHARSET = re.compile(r"charset\s*=\s*([\w-]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one message (or, with an empty msgid, with the whole catalog)."""
+
+    path: Path
+    msgid: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"msgid {self.msgid!r}" if self.msgid else "catalog"
+        return f"{_shown(self.path)}: {where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class _Format:
+    """The placeholders of a python-format string: named ones, or positional ones in order."""
+
+    named: frozenset[tuple[str, str]]
+    positional: tuple[str, ...]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _parse_format(text: str) -> _Format:
+    """The placeholders of ``text``; ValueError names a stray or broken ``%``."""
+    named: set[tuple[str, str]] = set()
+    positional: list[str] = []
+    position = 0
+    while (start := text.find("%", position)) != -1:
+        match = _DIRECTIVE.match(text, start)
+        if match is None:
+            raise ValueError(f"stray or unknown placeholder at {text[start : start + 8]!r}")
+        position = match.end()
+        conversion = match["conversion"]
+        if conversion == "%":
+            continue  # "%%" is a literal percent sign
+        star_arguments = [part for part in (match["width"], match["precision"]) if part == "*"]
+        if match["key"] is None:
+            positional.extend(["*"] * len(star_arguments))
+            positional.append(conversion)
+        else:
+            if star_arguments:
+                raise ValueError("a named placeholder cannot take '*' as width or precision")
+            named.add((match["key"], conversion))
+    if named and positional:
+        raise ValueError("named and positional placeholders are mixed")
+    return _Format(frozenset(named), tuple(positional))
+
+
+def _describe(fmt: _Format) -> str:
+    if fmt.positional:
+        return " ".join(f"%{conversion}" for conversion in fmt.positional)
+    return " ".join(f"%({key}){conversion}" for key, conversion in sorted(fmt.named)) or "none"
+
+
+def _is_python_format(entry: Any) -> bool:
+    flags: list[str] = entry.flags
+    if "python-format" in flags:
+        return True
+    if "no-python-format" in flags:
+        return False
+    try:
+        fmt = _parse_format(entry.msgid)
+    except ValueError:
+        return False  # a lone "%" in plain text: not a format string
+    return bool(fmt.named or fmt.positional)
+
+
+def _format_problems(entry: Any, translations: Sequence[str], *, plural: bool) -> list[str]:
+    source_text: str = entry.msgid_plural if plural else entry.msgid
+    try:
+        source = _parse_format(source_text)
+    except ValueError as error:
+        return [f"the msgid is flagged python-format but is not a valid one: {error}"]
+    reasons = []
+    for translation in translations:
+        hint = " (write %(name)s, not {{ name }})" if "{{" in translation else ""
+        try:
+            target = _parse_format(translation)
+        except ValueError as error:
+            reasons.append(f"python-format mismatch in {translation!r}: {error}{hint}")
+            continue
+        # A plural form may leave out a named placeholder ("one case" for n == 1).
+        if plural and source.named:
+            same = target.named <= source.named and not target.positional
+        else:
+            same = target == source
+        if not same:
+            reasons.append(
+                f"python-format mismatch: the msgid has {_describe(source)}, "
+                f"the translation {translation!r} has {_describe(target)}{hint}"
+            )
+    return reasons
+
+
+def _header_problems(path: Path, catalog: Any) -> list[Problem]:
+    metadata: dict[str, str] = catalog.metadata
+    reasons = []
+    language = path.parent.parent.name
+    if metadata.get("Language") != language:
+        reasons.append(f"the header's Language must be {language!r}")
+    charset = _CHARSET.search(metadata.get("Content-Type", ""))
+    if charset is None or charset.group(1).lower() != "utf-8":
+        reasons.append("the header's Content-Type must be 'text/plain; charset=UTF-8'")
+    if _NPLURALS.search(metadata.get("Plural-Forms", "")) is None:
+        reasons.append("the header has no Plural-Forms with nplurals")
+    return [Problem(path, "", reason) for reason in reasons]
+
+
+def _load(path: Path) -> Any:
+    return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
+
+
+def catalog_paths(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Every ``<lang>/LC_MESSAGES/django.po`` under ``locale_dir``, in a stable order."""
+    return sorted(locale_dir.glob("*/LC_MESSAGES/django.po"))
+
+
+def catalog_problems(path: Path) -> list[Problem]:
+    """What stops ``path`` from compiling: untranslated or fuzzy messages, broken placeholders."""
+    try:
+        catalog = _load(path)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        return [Problem(path, "", f"cannot be read: {error}")]
+    problems = _header_problems(path, catalog)
+    match = _NPLURALS.search(catalog.metadata.get("Plural-Forms", ""))
+    nplurals = int(match.group(1)) if match else 0
+    seen: set[tuple[str | None, str]] = set()
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        msgid: str = entry.msgid
+        reasons = []
+        key = (entry.msgctxt, msgid)
+        if key in seen:
+            reasons.append("appears twice")
+        seen.add(key)
+        if entry.fuzzy:
+            reasons.append("is marked fuzzy, so Django would ignore it: review it, drop the flag")
+        plural = bool(entry.msgid_plural)
+        translations: list[str]
+        if plural:
+            translations = [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+            if len(translations) != nplurals or not all(translations):
+                reasons.append(f"is not translated: it needs {nplurals} non-empty plural forms")
+        else:
+            translations = [entry.msgstr] if entry.msgstr else []
+            if not translations:
+                reasons.append("is not translated")
+        if _is_python_format(entry):
+            reasons.extend(_format_problems(entry, [t for t in translations if t], plural=plural))
+        problems.extend(Problem(path, msgid, reason) for reason in reasons)
+    return problems
+
+
+def compiled(path: Path) -> bytes:
+    """The .mo bytes for the catalog at ``path`` (the same bytes for the same .po)."""
+    data: bytes = _load(path).to_binary()
+    return data
+
+
+def mo_path(po_path: Path) -> Path:
+    return po_path.with_suffix(".mo")
+
+
+def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Every problem with the catalogs, and every .mo that does not match its .po; [] if none."""
+    paths = catalog_paths(locale_dir)
+    if not paths:
+        return [f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found"]
+    found: list[str] = []
+    for path in paths:
+        problems = catalog_problems(path)
+        found.extend(str(problem) for problem in problems)
+        if problems:
+            continue
+        target = mo_path(path)
+        if not target.exists():
+            found.append(f"{_shown(target)}: missing; run `make messages`")
+        elif target.read_bytes() != compiled(path):
+            found.append(f"{_shown(target)}: out of date with its .po; run `make messages`")
+    return found
+
+
+def compile_all(locale_dir: Path = LOCALE_DIR) -> tuple[list[Path], list[Problem]]:
+    """Write each catalog's .mo; nothing is written while any catalog has a problem."""
+    paths = catalog_paths(locale_dir)
+    problems = [problem for path in paths for problem in catalog_problems(path)]
+    if problems:
+        return [], problems
+    written = []
+    for path in paths:
+        data = compiled(path)
+        target = mo_path(path)
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+            written.append(target)
+    return written, []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m safepath.core.i18n_compile",
+        description="Check the hand-kept .po catalogs and compile them to .mo with polib.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a catalog has a problem or a .mo is not up to date",
+    )
+    parser.add_argument(
+        "--locale-dir", type=Path, default=LOCALE_DIR, help="default: safepath/locale"
+    )
+    arguments = parser.parse_args(argv)
+    locale_dir: Path = arguments.locale_dir
+    if arguments.check:
+        found = check(locale_dir)
+        for line in found:
+            sys.stderr.write(f"{line}\n")
+        if found:
+            return 1
+        sys.stdout.write(f"{len(catalog_paths(locale_dir))} catalogs are up to date.\n")
+        return 0
+    if not catalog_paths(locale_dir):
+        sys.stderr.write(f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found\n")
+        return 1
+    written, problems = compile_all(locale_dir)
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    if problems:
+        sys.stderr.write(f"{len(problems)} problems; no .mo file was written.\n")
+        return 1
+    for target in written:
+        sys.stdout.write(f"wrote {_shown(target)}\n")
+    if not written:
+        sys.stdout.write("Every .mo file was already up to date.\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Browser fixtures: one Chromium per session, a fresh context (cookies, storage) per test.
+
+Playwright drives Debian's Chromium; ``playwright install`` is never needed (or allowed).
+Every page is watched for console errors, which include Content-Security-Policy violations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class ConsoleLog:
+    """Console errors, uncaught exceptions and failed requests seen by one page."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: self.errors.append(f"request failed: {request.url}"),
+        )
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        url = message.location.get("url", "")
+        # Chromium asks for /favicon.ico on its own; the app has none yet (reported), and
+        # that 404 says nothing about the page under test.
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            self.errors.append(f"console: {message.text} ({url})")
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], "errors in the browser:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}")
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def console() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer, console: ConsoleLog) -> Iterator[Page]:
+    """A page in a new context, pointed at the live server, English, desktop width."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    console.watch(page)
+    yield page
+    context.close()

@@ -1,0 +1,84 @@
+"""Field encryption and blind indexes, as pure functions over a keyring."""
+
+import pytest
+
+from safepath.core import crypto, keyring
+from safepath.core.crypto import DecryptionError
+
+
+@pytest.fixture
+def ring() -> keyring.Keyring:
+    return keyring.generate()
+
+
+def test_round_trip_in_every_script(ring: keyring.Keyring) -> None:
+    for name in ["Amina", "Ахмед", "أمينة", "सुशीला", "ณัฐ", "玉华", "ሰላም"]:
+        token = crypto.encrypt(name, context="cases.child.given_name", ring=ring)
+        assert name not in token
+        assert token.startswith(f"v1:{ring.active}:")
+        assert crypto.decrypt(token, context="cases.child.given_name", ring=ring) == name
+
+
+def test_same_value_encrypts_differently_each_time(ring: keyring.Keyring) -> None:
+    first = crypto.encrypt("Amina", context="x", ring=ring)
+    second = crypto.encrypt("Amina", context="x", ring=ring)
+    assert first != second
+
+
+def test_value_moved_to_another_column_does_not_decrypt(ring: keyring.Keyring) -> None:
+    token = crypto.encrypt("Amina", context="cases.child.given_name", ring=ring)
+    with pytest.raises(DecryptionError, match="authentication failed"):
+        crypto.decrypt(token, context="cases.child.family_name", ring=ring)
+
+
+def test_tampered_ciphertext_is_refused(ring: keyring.Keyring) -> None:
+    token = crypto.encrypt("Amina", context="c", ring=ring)
+    prefix, payload = token.rsplit(":", 1)
+    flipped = payload[:-4] + ("AAAA" if payload[-4:] != "AAAA" else "BBBB")
+    with pytest.raises(DecryptionError):
+        crypto.decrypt(f"{prefix}:{flipped}", context="c", ring=ring)
+
+
+def test_old_key_still_decrypts_after_a_new_key_becomes_active(ring: keyring.Keyring) -> None:
+    token = crypto.encrypt("Amina", context="c", ring=ring)
+    rotated = ring.with_new_active_key()
+    assert rotated.active != ring.active
+    assert crypto.decrypt(token, context="c", ring=rotated) == "Amina"
+    assert crypto.key_id_of(crypto.encrypt("x", context="c", ring=rotated)) == rotated.active
+
+
+def test_unknown_key_is_a_clear_error(ring: keyring.Keyring) -> None:
+    token = crypto.encrypt("Amina", context="c", ring=ring)
+    with pytest.raises(DecryptionError, match="not in the keyring"):
+        crypto.decrypt(token, context="c", ring=keyring.generate())
+
+
+def test_blind_index_matches_spellings_that_normalise_alike(ring: keyring.Keyring) -> None:
+    index = crypto.blind_index("  Amina   WANJIRU ", purpose="p", ring=ring)
+    assert index == crypto.blind_index("amina wanjiru", purpose="p", ring=ring)
+    assert index != crypto.blind_index("amina wanjiru", purpose="other", ring=ring)
+    assert index != crypto.blind_index("amina wanjiru", purpose="p", ring=keyring.generate())
+    # NFKC: a full-width form equals the ordinary one
+    assert crypto.blind_index("ＡＭＩＮＡ", purpose="p", ring=ring) == crypto.blind_index(
+        "amina", purpose="p", ring=ring
+    )
+
+
+def test_keyring_json_round_trip_and_validation(ring: keyring.Keyring) -> None:
+    again = keyring.parse(ring.to_json(), source="test")
+    assert again == ring
+    with pytest.raises(keyring.KeyringError, match="test: not a SafePath keyring"):
+        keyring.parse('{"active": "k1"}', source="test")
+    with pytest.raises(keyring.KeyringError, match="active key"):
+        keyring.Keyring(active="nope", keys=dict(ring.keys), index_key=ring.index_key)
+    with pytest.raises(keyring.KeyringError, match="cannot be retired"):
+        ring.without_key(ring.active)
+
+
+def test_keyring_file_is_private(tmp_path, ring: keyring.Keyring) -> None:
+    path = tmp_path / "ring.json"
+    keyring.write_file(path, ring)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert keyring.load_file(path) == ring
+    with pytest.raises(keyring.KeyringError, match="does not exist"):
+        keyring.load_file(tmp_path / "missing.json")
