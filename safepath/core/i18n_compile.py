@@ -102,7 +102,8 @@ def _is_python_format(entry: Any) -> bool:
         fmt = _parse_format(entry.msgid)
     except ValueError:
         return False  # a lone "%" in plain text: not a format string
-    return bool(fmt.named or fmt.positional)
+    # blocktranslate writes a literal "%" as "%%" and formats even a text without variables.
+    return bool(fmt.named or fmt.positional) or "%%" in entry.msgid
 
 
 def _format_problems(entry: Any, translations: Sequence[str], *, plural: bool) -> list[str]:

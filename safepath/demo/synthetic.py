@@ -105,7 +105,7 @@ def generate(
         first_names, last_names = pools.names(locale, sex)
         identified_on = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
         age = _age(rng)
-        birth = identified_on - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+        birth = identified_on - datetime.timedelta(days=age * 365 + rng.randint(1, 364))
         yield SyntheticCase(
             given_name=rng.choice(first_names),
             family_name=rng.choice(last_names),

@@ -62,7 +62,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 403,
-    },  # noqa: E501
+    },
     "coordinator@other": {
         "view": 404,
         "listed": False,
@@ -70,7 +70,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 403,
-    },  # noqa: E501
+    },
     "analyst@other": {
         "view": 404,
         "listed": False,
@@ -78,7 +78,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 403,
-    },  # noqa: E501
+    },
     "supervisor@owner": {
         "view": 200,
         "listed": True,
@@ -86,7 +86,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 201,
         "consent": 201,
         "create": 201,
-    },  # noqa: E501
+    },
     "supervisor@shared": {
         "view": 200,
         "listed": True,
@@ -94,7 +94,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 201,
         "consent": 403,
         "create": 201,
-    },  # noqa: E501
+    },
     "supervisor@other": {
         "view": 404,
         "listed": False,
@@ -102,7 +102,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
     "caseworker@owner+assigned": {
         "view": 200,
         "listed": True,
@@ -110,7 +110,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 403,
         "consent": 201,
         "create": 201,
-    },  # noqa: E501
+    },
     "caseworker@owner": {
         "view": 404,
         "listed": False,
@@ -118,7 +118,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
     "caseworker@shared+assigned": {
         "view": 200,
         "listed": True,
@@ -126,7 +126,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 403,
         "consent": 403,
         "create": 201,
-    },  # noqa: E501
+    },
     "caseworker@shared": {
         "view": 404,
         "listed": False,
@@ -134,7 +134,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
     "caseworker@other": {
         "view": 404,
         "listed": False,
@@ -142,7 +142,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
     "law_enforcement@owner+assigned": {
         "view": 200,
         "listed": True,
@@ -150,7 +150,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 403,
         "consent": 201,
         "create": 201,
-    },  # noqa: E501
+    },
     "law_enforcement@owner": {
         "view": 404,
         "listed": False,
@@ -158,7 +158,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
     "law_enforcement@other": {
         "view": 404,
         "listed": False,
@@ -166,7 +166,7 @@ EXPECTED: dict[str, dict[str, int | bool]] = {
         "assign": 404,
         "consent": 404,
         "create": 201,
-    },  # noqa: E501
+    },
 }
 
 

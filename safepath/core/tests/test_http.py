@@ -72,7 +72,7 @@ def test_unknown_api_paths_answer_json(client: Client) -> None:
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPATH_", "DATABASE_URL"))}
     base["DJANGO_SETTINGS_MODULE"] = "safepath.config.settings"
-    return subprocess.run(  # noqa: S603 - our own CLI, fixed arguments
+    return subprocess.run(
         [sys.executable, "-m", "safepath", "check"],
         env={**base, **env},
         capture_output=True,
