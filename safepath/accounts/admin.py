@@ -1,20 +1,66 @@
-"""The admin site manages agencies and users only: children and cases are never registered here."""
+"""The admin site manages agencies and users only: children and cases are never registered here.
+
+Every change made through it is written to the audit trail (field names, never values).
+"""
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.http import HttpRequest
 
 from safepath.accounts.models import Agency, User
+from safepath.audit.models import Action, Channel
+from safepath.audit.services import Actor, audit_record
+
+
+class AuditedAdminMixin:
+    """Write an audit event for each save and delete made in the admin site."""
+
+    audit_object_type = ""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        audit_record(
+            actor=Actor.of(request.user, Channel.WEB),
+            action=Action.ADMIN,
+            object_type=self.audit_object_type,
+            object_id=obj.pk,
+            details={
+                "change": "changed" if change else "created",
+                "fields": sorted(form.changed_data),
+            },
+        )
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        object_id = obj.pk
+        super().delete_model(request, obj)  # type: ignore[misc]
+        audit_record(
+            actor=Actor.of(request.user, Channel.WEB),
+            action=Action.ADMIN,
+            object_type=self.audit_object_type,
+            object_id=object_id,
+            details={"change": "deleted"},
+        )
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    audit_object_type = "agency"
     list_display = ("name", "code", "agency_type", "country", "is_active")
     list_filter = ("agency_type", "country", "is_active")
     search_fields = ("name", "code")
 
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletes would bypass the audit trail
+        return actions
+
 
 @admin.register(User)
-class SafePathUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class SafePathUserAdmin(AuditedAdminMixin, UserAdmin):  # type: ignore[type-arg]
+    audit_object_type = "user"
     list_display = ("username", "role", "agency", "is_active", "last_login")
     list_filter = ("role", "agency", "is_active")
     fieldsets = (
@@ -25,3 +71,8 @@ class SafePathUserAdmin(UserAdmin):  # type: ignore[type-arg]
         *UserAdmin.add_fieldsets,
         ("SafePath", {"fields": ("role", "agency")}),
     )
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletes would bypass the audit trail
+        return actions

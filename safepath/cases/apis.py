@@ -41,33 +41,34 @@ def _user(request: Request) -> User:
     return user
 
 
+def _paginated_cases(request: Request, view: APIView, filters: CaseFilters) -> Response:
+    user = _user(request)
+    paginator = Pagination()
+    page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=view)
+    rows = page or []
+    audit_case_reads(user=user, cases=rows, channel=Channel.API)
+    return paginator.get_paginated_response(s.CaseListItemSerializer(rows, many=True).data)
+
+
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+
+
 class CaseListCreateApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str),
             OpenApiParameter("reference", str),
-            OpenApiParameter("given_name", str, description="exact match, any script"),
-            OpenApiParameter("family_name", str, description="exact match, any script"),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
+            *PAGE_PARAMETERS,
         ],
         responses=s.CaseListItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        """Visible cases, newest first. Names are searched with POST .../search/, never in a URL."""
         filters = CaseFilters(
-            **{
-                key: request.query_params.get(key, "")[:200]
-                for key in ("status", "reference", "given_name", "family_name")
-            }
+            status=request.query_params.get("status", "")[:20],
+            reference=request.query_params.get("reference", "")[:20],
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            case_list(user=user, filters=filters), request, view=self
-        )
-        rows = page or []
-        audit_case_reads(user=user, cases=rows, channel=Channel.API)
-        return paginator.get_paginated_response(s.CaseListItemSerializer(rows, many=True).data)
+        return _paginated_cases(request, self, filters)
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def post(self, request: Request) -> Response:
@@ -80,6 +81,20 @@ class CaseListCreateApi(APIView):
         )
         case = case_get(user=_user(request), case_id=case.id, channel=Channel.API)
         return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseSearchApi(APIView):
+    """Exact-match name search. Names travel in the body so they never reach URLs or access logs."""
+
+    @extend_schema(
+        request=s.CaseSearchSerializer,
+        parameters=PAGE_PARAMETERS,
+        responses=s.CaseListItemSerializer(many=True),
+    )
+    def post(self, request: Request) -> Response:
+        data = s.CaseSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _paginated_cases(request, self, CaseFilters(**data.validated_data))
 
 
 class CaseDetailApi(APIView):

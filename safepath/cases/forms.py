@@ -58,7 +58,9 @@ class CaseRegisterForm(forms.Form):
 
     def split(self) -> tuple[dict[str, Any], dict[str, Any]]:
         data = dict(self.cleaned_data)
-        data["other_names"] = [name for name in data["other_names"].split(",") if name.strip()]
+        # a Latin comma, or the Arabic one that Arabic keyboards type
+        names = data["other_names"].replace("\u060c", ",").split(",")
+        data["other_names"] = [name for name in names if name.strip()]
         child_keys = (
             "given_name",
             "family_name",

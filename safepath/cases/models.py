@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Agency, validate_country
-from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Sex
+from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Exploitation, Sex
 from safepath.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
@@ -83,6 +83,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def exploitation_labels(self) -> list[str]:
+        names = dict(Exploitation.choices)
+        return [str(names.get(code, code)) for code in self.forms_of_exploitation]
 
 
 class CaseAssignment(models.Model):

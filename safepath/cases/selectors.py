@@ -6,14 +6,17 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import User
-from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY
+from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, AgencyType
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.vocabulary import CaseStatus, Sex
 from safepath.core import crypto
 from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 
@@ -102,6 +105,20 @@ def case_for_action(*, user: User, case_id: uuid.UUID | str, action: CaseAction)
 class Figure:
     label: str
     count: int | None  # None: fewer than SMALL_CELL_THRESHOLD, withheld
+    display: str = ""
+
+
+FIGURE_TITLES = {
+    "total": _("All cases"),
+    "status": _("By status"),
+    "sex": _("By sex"),
+    "agency_type": _("By type of identifying agency"),
+}
+
+
+def _named(rows: list[Figure], choices: type[models.TextChoices] | None) -> list[Figure]:
+    names = dict(choices.choices) if choices else {"total": _("All cases")}
+    return [Figure(row.label, row.count, str(names.get(row.label, row.label))) for row in rows]
 
 
 def _suppress(rows: list[tuple[str, int]]) -> list[Figure]:
@@ -127,8 +144,10 @@ def case_figures(*, user: User) -> dict[str, list[Figure]]:
     )
     total = cases.count()
     return {
-        "total": _suppress([("total", total)]),
-        "status": _suppress([(str(label), n) for label, n in by_status]),
-        "sex": _suppress([(str(label), n) for label, n in by_sex]),
-        "agency_type": _suppress([(str(label), n) for label, n in by_agency_type]),
+        "total": _named(_suppress([("total", total)]), None),
+        "status": _named(_suppress([(str(label), n) for label, n in by_status]), CaseStatus),
+        "sex": _named(_suppress([(str(label), n) for label, n in by_sex]), Sex),
+        "agency_type": _named(
+            _suppress([(str(label), n) for label, n in by_agency_type]), AgencyType
+        ),
     }

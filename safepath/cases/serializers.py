@@ -146,3 +146,15 @@ class ShareInputSerializer(serializers.Serializer[Any]):
 
 class AssignInputSerializer(serializers.Serializer[Any]):
     user = serializers.UUIDField()
+
+
+class CaseSearchSerializer(serializers.Serializer[Any]):
+    given_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not any(attrs.values()):
+            raise serializers.ValidationError("Give at least one of the search fields.")
+        return attrs

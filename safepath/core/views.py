@@ -12,7 +12,7 @@ import safepath
 from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.selectors import case_figures, case_queryset
+from safepath.cases.selectors import FIGURE_TITLES, case_figures, case_queryset
 
 
 @never_cache
@@ -43,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         context["can_register"] = case_policy.user_has_permission(user, CaseAction.CREATE)
     else:
-        context["figures"] = case_figures(user=user)
+        context["figures"] = [
+            (FIGURE_TITLES[name], rows) for name, rows in case_figures(user=user).items()
+        ]
     context["is_admin"] = user.role == Role.SYSTEM_ADMIN
     return render(request, "core/home.html", context)

@@ -95,7 +95,7 @@ def test_list_page_shows_visible_cases_and_audits_them(
 def test_list_search_answers_htmx_with_rows_only(caseworker_a: User) -> None:
     register_case(caseworker_a, given_name="Asha", family_name="Mwangi")
     register_case(caseworker_a, given_name="Baraka", family_name="Kamau")
-    response = _signed_in(caseworker_a).get(
+    response = _signed_in(caseworker_a).post(
         "/cases/", {"family_name": "MWANGI"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()

@@ -17,5 +17,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extra = ["--batch"] if options["batch"] else []
+        extra = ["--batch", "--no-startup-delay"] if options["batch"] else []
         call_command("db_worker", "--queue-name", options["queue_name"], *extra)

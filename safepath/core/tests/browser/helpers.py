@@ -12,6 +12,9 @@ from safepath.accounts.models import User
 from safepath.testing.factories import PASSWORD
 
 SHOTS_DIR = "/tmp/safepath-shots"
+HOME = re.compile(r"^http://[^/]+/$")
+SIGN_IN = re.compile(r"/accounts/login/")
+TWO_FACTOR = re.compile(r"/accounts/two-factor/")
 
 
 def field(page: Page, label: str) -> Locator:
@@ -35,20 +38,34 @@ def confirmed_device(user: User) -> TOTPDevice:
     return device
 
 
+def click_and_wait(page: Page, target: Locator) -> None:
+    """Click, and return once the page it leads to has loaded (even at the same URL)."""
+    with page.expect_navigation():
+        target.click()
+
+
+def button(page: Page, name: str) -> Locator:
+    return page.get_by_role("button", name=name, exact=True)
+
+
 def enter_password(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     field(page, "Username").fill(username)
     field(page, "Password").fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    click_and_wait(page, button(page, "Sign in"))
+
+
+def enter_code(page: Page, code: str) -> None:
+    field(page, "Six-digit code from your authenticator app").fill(code)
+    click_and_wait(page, button(page, "Continue"))
 
 
 def sign_in(page: Page, user: User, device: TOTPDevice) -> None:
     """Password, then the current code from ``device``; ends on the home page."""
     enter_password(page, user.username)
-    expect(page).to_have_url(re.compile(r"/accounts/two-factor/"))
-    field(page, "Six-digit code from your authenticator app").fill(device_code(device))
-    page.get_by_role("button", name="Continue", exact=True).click()
-    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    expect(page).to_have_url(TWO_FACTOR)
+    enter_code(page, device_code(device))
+    expect(page).to_have_url(HOME)
 
 
 def page_widths(page: Page) -> tuple[int, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 import time
 
 import pytest
@@ -13,8 +12,14 @@ from playwright.sync_api import Page, expect
 from safepath.accounts.models import User
 from safepath.core.tests.browser.conftest import ConsoleLog
 from safepath.core.tests.browser.helpers import (
+    HOME,
+    SIGN_IN,
+    TWO_FACTOR,
+    button,
+    click_and_wait,
     confirmed_device,
     device_code,
+    enter_code,
     enter_password,
     field,
     sign_in,
@@ -23,9 +28,6 @@ from safepath.core.tests.browser.helpers import (
 from safepath.testing.factories import register_case
 
 pytestmark = pytest.mark.browser
-HOME = re.compile(r"^http://[^/]+/$")
-SIGN_IN = re.compile(r"/accounts/login/")
-TWO_FACTOR = re.compile(r"/accounts/two-factor/")
 
 
 def test_static_files_are_served_and_applied(page: Page, console: ConsoleLog) -> None:
@@ -38,10 +40,8 @@ def test_static_files_are_served_and_applied(page: Page, console: ConsoleLog) ->
         assert response.status == 200, path
         assert content_type in response.headers["content-type"], path
     page.goto("/accounts/login/")
-    header_colour = page.locator(".site-header").evaluate(
-        "e => getComputedStyle(e).backgroundColor"
-    )
-    assert header_colour == "rgb(11, 90, 115)"  # --brand: the stylesheet is applied
+    header = page.locator(".site-header")
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(11, 90, 115)"
     console.assert_clean()
 
 
@@ -63,8 +63,7 @@ def test_sign_in_with_an_authenticator_lands_on_home(
     page.goto("/cases/")  # identifying data stays closed until the second factor
     expect(page).to_have_url(TWO_FACTOR)
 
-    field(page, "Six-digit code from your authenticator app").fill(device_code(device))
-    page.get_by_role("button", name="Continue", exact=True).click()
+    enter_code(page, device_code(device))
     expect(page).to_have_url(HOME)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, caseworker.a")
     expect(page.get_by_test_id("assigned-count")).to_have_text("2")
@@ -89,7 +88,7 @@ def test_a_wrong_password_is_refused_on_the_sign_in_page(
 
 
 def _wrong_code(key: bytes) -> str:
-    """A six-digit code the authenticator does not show now, nor one step either side."""
+    """A six-digit code the authenticator shows neither now nor two steps either side."""
     near = {totp_code(key, drift=drift) for drift in (-2, -1, 0, 1, 2)}
     return next(f"{n:06d}" for n in range(1_000_000) if f"{n:06d}" not in near)
 
@@ -106,8 +105,7 @@ def test_enrolling_a_new_authenticator(page: Page, console: ConsoleLog, casework
     console.assert_clean()
 
     # A wrong code is refused, and the same key is still shown (the app already holds it).
-    field(page, "Six-digit code from your authenticator app").fill(_wrong_code(key))
-    page.get_by_role("button", name="Continue", exact=True).click()
+    enter_code(page, _wrong_code(key))
     expect(page.get_by_role("alert")).to_contain_text("That code is not right.")
     expect(page.locator("code.secret")).to_have_text(shown)
     console.assert_clean(bad_request_ok=True)
@@ -115,8 +113,7 @@ def test_enrolling_a_new_authenticator(page: Page, console: ConsoleLog, casework
 
     # django-otp refuses every code for 1 s after a failure (doubling with each further one).
     time.sleep(1.1)
-    field(page, "Six-digit code from your authenticator app").fill(totp_code(key))
-    page.get_by_role("button", name="Continue", exact=True).click()
+    enter_code(page, totp_code(key))
     expect(page).to_have_url(HOME)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, caseworker.a")
     expect(page.get_by_test_id("assigned-count")).to_have_text("0")
@@ -129,9 +126,8 @@ def test_enrolling_a_new_authenticator(page: Page, console: ConsoleLog, casework
 def test_signing_out_needs_the_password_and_code_again(
     page: Page, console: ConsoleLog, caseworker_a: User
 ) -> None:
-    device = confirmed_device(caseworker_a)
-    sign_in(page, caseworker_a, device)
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_in(page, caseworker_a, confirmed_device(caseworker_a))
+    click_and_wait(page, button(page, "Sign out"))
     expect(page).to_have_url(SIGN_IN)
     page.goto("/cases/")
     expect(page).to_have_url(SIGN_IN)

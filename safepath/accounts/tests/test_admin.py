@@ -1,0 +1,68 @@
+"""The admin site: administrators manage agencies and users, and every change is audited."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safepath.accounts.models import Agency, User
+from safepath.accounts.roles import Role
+from safepath.audit.models import AuditEvent
+
+
+@pytest.fixture
+def admin_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+    admin = make_user(Role.SYSTEM_ADMIN, None, "root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.mark.django_db
+def test_an_agency_created_in_the_admin_is_audited(admin_client: Client) -> None:
+    response = admin_client.post(
+        "/admin/accounts/agency/add/",
+        {
+            "name": "Labour Inspectorate",
+            "code": "labour",
+            "agency_type": "labour_inspection",
+            "country": "GH",
+            "is_active": "on",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "00:00",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    agency = Agency.objects.get(code="labour")
+    event = AuditEvent.objects.get(action="admin", object_id=str(agency.pk))
+    assert event.details["change"] == "created"
+    assert "name" in event.details["fields"]
+    assert "Labour" not in str(event.details)
+
+
+@pytest.mark.django_db
+def test_an_administrator_without_a_second_factor_is_sent_to_get_one(make_user) -> None:  # type: ignore[no-untyped-def]
+    admin = make_user(Role.SYSTEM_ADMIN, None, "root2")
+    admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/"
+
+
+@pytest.mark.django_db
+def test_staff_other_than_administrators_cannot_use_the_admin(make_user, agency_a) -> None:  # type: ignore[no-untyped-def]
+    supervisor = make_user(Role.SUPERVISOR, agency_a)
+    client = Client()
+    client.force_login(supervisor)
+    assert User.objects.get(pk=supervisor.pk).is_staff is False
+    assert client.get("/admin/").status_code == 302
