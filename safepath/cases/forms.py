@@ -2,17 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepath.cases.vocabulary import Exploitation, Sex
-
-
-def country_choices() -> list[tuple[str, str]]:
-    countries = sorted(pycountry.countries, key=lambda country: country.name)
-    return [("", "—"), *((country.alpha_2, country.name) for country in countries)]
+from safepath.core.countries import country_choices
 
 
 class CaseRegisterForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Agency, validate_country
 from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Exploitation, Sex
+from safepath.core.countries import country_name
 from safepath.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
@@ -55,6 +56,9 @@ class Child(models.Model):
     def __str__(self) -> str:
         return f"child {self.id}"  # never the name: this string can reach logs
 
+    def nationality_name(self) -> str:
+        return country_name(self.nationality) if self.nationality else ""
+
 
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -83,6 +87,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def country_of_exploitation_name(self) -> str:
+        return country_name(self.country_of_exploitation) if self.country_of_exploitation else ""
 
     def exploitation_labels(self) -> list[str]:
         names = dict(Exploitation.choices)

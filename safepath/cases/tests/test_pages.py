@@ -176,3 +176,17 @@ def test_demo_banner_appears_only_in_demo_mode(caseworker_a: User, settings) -> 
     html = client.get("/").content.decode()
     assert "Demo mode" in html
     assert "Two-factor sign-in is relaxed" in html
+
+
+@pytest.mark.django_db
+def test_case_page_names_countries_and_forms_in_the_readers_language(caseworker_a: User) -> None:
+    case = register_case(caseworker_a, nationality="DE", forms_of_exploitation=["begging"])
+    client = _signed_in(caseworker_a)
+    english = client.get(f"/cases/{case.id}/").content.decode()
+    assert "Germany" in english
+    assert "Forced begging" in english
+    client.cookies["django_language"] = "fr"
+    french = client.get(f"/cases/{case.id}/").content.decode()
+    assert "Allemagne" in french
+    form = client.get("/cases/new/").content.decode()
+    assert '<option value="DE">Allemagne</option>' in form
