@@ -90,3 +90,16 @@ def test_synthetic_mix_follows_the_ctdc_proportions() -> None:
 
 def test_synthetic_data_is_repeatable() -> None:
     assert list(generate(20, seed=5)) == list(generate(20, seed=5))
+
+
+@pytest.mark.django_db
+def test_json_format_prints_only_json() -> None:
+    import json
+
+    out = StringIO()
+    call_command("demo", "--no-cases", "--format", "json", stdout=out)
+    users = json.loads(out.getvalue())["users"]
+    assert {row["username"] for row in users} >= DEMO_USERNAMES
+    out = StringIO()
+    call_command("seed", "--cases", "3", "--format", "json", stdout=out)
+    assert json.loads(out.getvalue()) == {"added": 3}

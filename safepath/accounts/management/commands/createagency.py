@@ -7,6 +7,7 @@ from safepath.accounts.roles import AgencyType
 from safepath.accounts.services import agency_create
 from safepath.audit.models import Channel
 from safepath.audit.services import Actor
+from safepath.core.cli import add_format_argument, emit
 from safepath.core.exceptions import FieldValidationError
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--code", required=True, help="short code, letters and digits")
         parser.add_argument("--type", required=True, choices=AgencyType.values, dest="agency_type")
         parser.add_argument("--country", required=True, help="ISO 3166-1 alpha-2, e.g. KE")
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -32,4 +34,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
             ) from None
-        self.stdout.write(f"Created agency {agency.code} ({agency.id}).")
+        emit(
+            self,
+            options,
+            {"id": str(agency.id), "code": agency.code},
+            f"Created agency {agency.code} ({agency.id}).",
+        )

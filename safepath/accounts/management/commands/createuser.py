@@ -10,6 +10,7 @@ from safepath.accounts.roles import Role
 from safepath.accounts.services import user_create
 from safepath.audit.models import Channel
 from safepath.audit.services import Actor
+from safepath.core.cli import add_format_argument, emit
 from safepath.core.exceptions import FieldValidationError
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
         parser.add_argument("--email", default="")
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         agency = None
@@ -46,4 +48,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
             ) from None
-        self.stdout.write(f"Created user {user.username} ({user.id}) with role {user.role}.")
+        emit(
+            self,
+            options,
+            {"id": str(user.id), "username": user.username, "role": user.role},
+            f"Created user {user.username} ({user.id}) with role {user.role}.",
+        )

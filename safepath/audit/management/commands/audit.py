@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from safepath.audit.selectors import audit_chain_verify
+from safepath.core.cli import add_format_argument
 
 
 def _anchor(text: str) -> tuple[int, str]:
@@ -25,9 +26,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         verify = sub.add_parser("verify", help="report the first broken link, if any")
         verify.add_argument("--anchor", help="SEQ:HASH from an earlier `audit head`")
-        verify.add_argument("--format", choices=["text", "json"], default="text")
+        add_format_argument(verify)
         head = sub.add_parser("head", help="print the last event's SEQ:HASH")
-        head.add_argument("--format", choices=["text", "json"], default="text")
+        add_format_argument(head)
 
     def handle(self, *args: Any, **options: Any) -> None:
         anchor = _anchor(options["anchor"]) if options.get("anchor") else None

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
 from safepath.core import crypto, keyring, rotation
+from safepath.core.cli import add_format_argument, emit
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         init = sub.add_parser("init", help="write a new keyring file")
         init.add_argument("path", type=Path)
-        sub.add_parser("status", help="how many values each key encrypts")
+        status = sub.add_parser("status", help="how many values each key encrypts")
+        add_format_argument(status)
         sub.add_parser("rotate", help="add a new active key and re-encrypt everything under it")
         retire = sub.add_parser("retire", help="remove a key that no value uses any more")
         retire.add_argument("key_id")
@@ -48,9 +50,12 @@ class Command(BaseCommand):
 
     def _status(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path)
-        for key_id in ring.keys:
-            marker = " (active)" if key_id == ring.active else ""
-            self.stdout.write(f"{key_id}{marker}: {rotation.values_under(key_id)} values")
+        counts = {key_id: rotation.values_under(key_id) for key_id in ring.keys}
+        lines = [
+            f"{key_id}{' (active)' if key_id == ring.active else ''}: {count} values"
+            for key_id, count in counts.items()
+        ]
+        emit(self, options, {"active": ring.active, "values": counts}, "\n".join(lines))
 
     def _rotate(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path).with_new_active_key()

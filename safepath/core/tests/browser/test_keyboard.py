@@ -42,7 +42,9 @@ def tab_until(page: Page, element_id: str, limit: int = 15) -> list[dict[str, An
         stops.append(focused(page))
         if stops[-1]["id"] == element_id:
             return stops
-    pytest.fail(f"#{element_id} not reached in {limit} Tabs: {[s['id'] or s['text'] for s in stops]}")
+    pytest.fail(
+        f"#{element_id} not reached in {limit} Tabs: {[s['id'] or s['text'] for s in stops]}"
+    )
 
 
 def test_the_skip_link_comes_first_and_skips_the_header(page: Page, console: ConsoleLog) -> None:

@@ -11,6 +11,7 @@ from safepath.audit.models import Channel
 from safepath.cases.models import Case
 from safepath.cases.services import case_share, consent_record
 from safepath.cases.vocabulary import ConsentGiver, ConsentPurpose
+from safepath.core.cli import add_format_argument, emit
 from safepath.demo.accounts import USERS, demo_password, ensure_demo_accounts
 from safepath.demo.loader import load_cases
 from safepath.demo.mode import refuse_in_production
@@ -26,6 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--no-cases", action="store_true", help="accounts only")
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production("demo")
@@ -36,9 +38,20 @@ class Command(BaseCommand):
             and not Case.objects.filter(owner_agency__in=demo_agencies).exists()
         ):
             self._load_cases(users)
-        self.stdout.write(self.style.SUCCESS("SafePath demo is ready. Sign in as:"))
-        for spec in USERS:
-            self.stdout.write(f"  {spec.username:<14} {spec.role:<16} password: {demo_password()}")
+        logins = [
+            {"username": spec.username, "role": spec.role, "password": demo_password()}
+            for spec in USERS
+        ]
+        lines = [
+            f"  {row['username']:<14} {row['role']:<16} password: {row['password']}"
+            for row in logins
+        ]
+        emit(
+            self,
+            options,
+            {"users": logins},
+            "\n".join([self.style.SUCCESS("SafePath demo is ready. Sign in as:"), *lines]),
+        )
 
     @transaction.atomic
     def _load_cases(self, users: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from safepath.accounts.models import User
 from safepath.accounts.roles import Role
+from safepath.core.cli import add_format_argument, emit, wants_json
 from safepath.demo.accounts import ensure_demo_accounts
 from safepath.demo.loader import load_cases
 from safepath.demo.mode import refuse_in_production
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--cases", type=int, required=True)
         parser.add_argument("--seed", type=int, default=2026, help="random seed (repeatable)")
+        add_format_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         refuse_in_production("seed")
@@ -31,10 +33,14 @@ class Command(BaseCommand):
         if not assignees:
             ensure_demo_accounts()
             assignees = list(User.objects.filter(role=Role.CASEWORKER).order_by("username"))
-        with tqdm(total=options["cases"], unit="case", disable=options["verbosity"] < 1) as bar:
+        with tqdm(
+            total=options["cases"],
+            unit="case",
+            disable=options["verbosity"] < 1 or wants_json(options),
+        ) as bar:
             loaded = load_cases(
                 generate(options["cases"], seed=options["seed"]),
                 assignees=assignees,
                 progress=bar.update,
             )
-        self.stdout.write(f"Added {loaded} synthetic cases.")
+        emit(self, options, {"added": loaded}, f"Added {loaded} synthetic cases.")

@@ -1,0 +1,30 @@
+"""What every data-producing CLI verb shares: ``--format text|json``, and JSON alone on stdout."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+def add_format_argument(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="json prints only JSON on stdout (for scripts)",
+    )
+
+
+def wants_json(options: dict[str, Any]) -> bool:
+    return options.get("format") == "json"
+
+
+def emit(command: BaseCommand, options: dict[str, Any], data: Any, text: str) -> None:
+    """Print ``data`` as JSON when asked, else the sentence ``text``."""
+    if wants_json(options):
+        command.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
+    else:
+        command.stdout.write(text)
