@@ -53,7 +53,7 @@ def main() -> None:
         startup = run(["check"], env)
         seed = run(["seed", "--cases", str(cases), "-v", "0"], env)
         verify = run(["audit", "verify"], env)
-        rotate = run(["keys", "rotate", "-v", "0"], env)
+        rotate = run(["keys", "-v", "0", "rotate"], env)
         size = sum(p.stat().st_size for p in Path(data_dir).glob("safepath.sqlite3*"))
     print(
         json.dumps(

@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 
 from safepath.accounts.models import User
 from safepath.cases.models import Case
-from safepath.core.tests.browser.conftest import ConsoleLog
 from safepath.core.tests.browser.helpers import (
     HOME,
+    ConsoleLog,
     button,
     click_and_wait,
     confirmed_device,

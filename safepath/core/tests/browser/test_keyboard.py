@@ -9,8 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from safepath.accounts.models import User
-from safepath.core.tests.browser.conftest import ConsoleLog
-from safepath.core.tests.browser.helpers import HOME, TWO_FACTOR, confirmed_device, device_code
+from safepath.core.tests.browser.helpers import (
+    HOME,
+    TWO_FACTOR,
+    ConsoleLog,
+    confirmed_device,
+    device_code,
+)
 from safepath.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

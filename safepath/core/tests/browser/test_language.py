@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from safepath.core.tests.browser.conftest import ConsoleLog
-from safepath.core.tests.browser.helpers import SIGN_IN, click_and_wait
+from safepath.core.tests.browser.helpers import SIGN_IN, ConsoleLog, click_and_wait
 
 pytestmark = pytest.mark.browser
 

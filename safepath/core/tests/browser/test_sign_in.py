@@ -10,11 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from safepath.accounts.models import User
-from safepath.core.tests.browser.conftest import ConsoleLog
 from safepath.core.tests.browser.helpers import (
     HOME,
+    PHONE,
     SIGN_IN,
     TWO_FACTOR,
+    ConsoleLog,
+    assert_fits,
     button,
     click_and_wait,
     confirmed_device,
@@ -103,6 +105,8 @@ def test_enrolling_a_new_authenticator(page: Page, console: ConsoleLog, casework
     key = base64.b32decode(shown)
     assert len(key) >= 10
     console.assert_clean()
+    page.set_viewport_size(PHONE)  # the QR code and the key fit a phone screen
+    assert_fits(page, "two-factor-enrol-en")
 
     # A wrong code is refused, and the same key is still shown (the app already holds it).
     enter_code(page, _wrong_code(key))
