@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_otp import devices_for_user
+from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Agency, ApiToken, User
@@ -96,13 +99,50 @@ def two_factor_is_satisfied(user: User, *, verified: bool) -> bool:
     return verified or not user.requires_two_factor or settings.MFA_RELAXED
 
 
+class TwoFactorThrottledError(ApplicationError):
+    """Wrong codes were sent just before: every code, even the right one, waits a moment."""
+
+    code = "two_factor_throttled"
+    http_status = 429
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(
+            ngettext(
+                "Too many wrong codes. Wait %(seconds)s second, then enter the current code.",
+                "Too many wrong codes. Wait %(seconds)s seconds, then enter the current code.",
+                wait_seconds,
+            )
+            % {"seconds": wait_seconds},
+            extra={"wait_seconds": wait_seconds},
+        )
+        self.wait_seconds = wait_seconds
+
+
+def _refuse_if_throttled(device: TOTPDevice) -> None:
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return
+    failures = int((data or {}).get("failure_count", 1))
+    required = min(device.get_throttle_factor() * 2 ** (failures - 1), MAX_THROTTLE_DELAY_SECONDS)
+    stamp = device.throttling_failure_timestamp or timezone.now()
+    waited = (timezone.now() - stamp).total_seconds()
+    raise TwoFactorThrottledError(max(1, math.ceil(required - waited)))
+
+
+def _clean_code(code: str) -> str:
+    return (code or "").strip().replace(" ", "")
+
+
 def verify_totp(user: User, code: str) -> TOTPDevice | None:
-    code = (code or "").strip().replace(" ", "")
+    """The device that accepts ``code``; TwoFactorThrottledError right after failures."""
+    code = _clean_code(code)
     if not code.isdigit():
         return None
     for device in devices_for_user(user, confirmed=True):
-        if isinstance(device, TOTPDevice) and device.verify_token(code):
-            return device
+        if isinstance(device, TOTPDevice):
+            _refuse_if_throttled(device)
+            if device.verify_token(code):
+                return device
     return None
 
 
@@ -164,8 +204,11 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
-    code = (code or "").strip().replace(" ", "")
-    if not code.isdigit() or not device.verify_token(code):
+    code = _clean_code(code)
+    if not code.isdigit():
+        return False
+    _refuse_if_throttled(device)
+    if not device.verify_token(code):
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])

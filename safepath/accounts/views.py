@@ -22,6 +22,7 @@ from safepath.accounts.forms import SignInForm, TwoFactorForm
 from safepath.accounts.models import User
 from safepath.accounts.services import (
     SignInError,
+    TwoFactorThrottledError,
     sign_in_check,
     totp_device_confirm,
     totp_device_start,
@@ -91,11 +92,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "next": _next_url(request), "enrolling": not confirmed}
     if confirmed:
         if request.method == "POST" and form.is_valid():
-            device = verify_totp(user, form.cleaned_data["code"])
+            try:
+                device = verify_totp(user, form.cleaned_data["code"])
+            except TwoFactorThrottledError as throttled:
+                device, context["error"] = None, throttled.message
             if device is not None:
                 otp_login(request, device)
                 return redirect(_next_url(request))
-            context["error"] = _("That code is not right. Codes change every 30 seconds.")
+            context.setdefault("error", _("That code is not right. Codes change every 30 seconds."))
     else:
         device_id = request.session.get("enrolling_device")
         device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
@@ -103,11 +107,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             device = totp_device_start(user=user)
             request.session["enrolling_device"] = device.pk
         if request.method == "POST" and form.is_valid():
-            if totp_device_confirm(user=user, device=device, code=form.cleaned_data["code"]):
+            try:
+                confirmed_now = totp_device_confirm(
+                    user=user, device=device, code=form.cleaned_data["code"]
+                )
+            except TwoFactorThrottledError as throttled:
+                confirmed_now = False
+                context["error"] = throttled.message
+            if confirmed_now:
                 otp_login(request, device)
                 request.session.pop("enrolling_device", None)
                 return redirect(_next_url(request))
-            context["error"] = _("That code is not right. Codes change every 30 seconds.")
+            context.setdefault("error", _("That code is not right. Codes change every 30 seconds."))
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
     return render(

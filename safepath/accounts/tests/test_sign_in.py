@@ -45,6 +45,7 @@ def test_caseworker_needs_the_second_factor_before_any_case_page(
     assert wrong.status_code == 400
     throttled = client.post("/accounts/two-factor/", {"code": _code(device)})
     assert throttled.status_code == 400  # after a failure, even the right code waits a moment
+    assert "Too many wrong codes. Wait 1 second," in throttled.content.decode()
     device.refresh_from_db()
     device.throttle_reset()
     right = client.post("/accounts/two-factor/", {"code": _code(device), "next": "/cases/"})
@@ -123,6 +124,13 @@ def test_token_needs_otp_for_identifying_roles(caseworker_a: User, device: TOTPD
         format="json",
     )
     assert wrong.json()["code"] == "two_factor_invalid"
+    throttled = client.post(
+        "/api/v1/auth/token/",
+        {"username": "caseworker.a", "password": PASSWORD, "otp": _code(device)},
+        format="json",
+    )
+    assert throttled.status_code == 429
+    assert throttled.json()["wait_seconds"] == 1
     device.refresh_from_db()
     device.throttle_reset()
     good = client.post(
