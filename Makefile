@@ -48,7 +48,8 @@ typecheck: install-dev
 	$(BIN)/mypy safepath
 
 pytest: install-dev browser-deps
-	$(BIN)/pytest -q
+	@echo "--- the whole suite on SQLite"
+	env -u SAFEPATH_TEST_DATABASE_URL -u DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$SAFEPATH_TEST_DATABASE_URL" ]; then \
 	  echo "--- again on PostgreSQL ($$SAFEPATH_TEST_DATABASE_URL)"; \
 	  $(BIN)/pytest -q; \

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safepath.audit.chain import event_hash
 from safepath.audit.models import GENESIS_HASH, Action, AuditEvent, Channel
+from safepath.core.bulk import insert_rows
 from safepath.core.request_context import current_request_id
 
 # Any constant works; it names the PostgreSQL advisory lock that serialises the chain's head.
@@ -81,23 +82,8 @@ def audit_record_many(
             event.hash = event_hash(event)
             prev_hash = event.hash
             events.append(event)
-        _insert(events)
+        insert_rows(AuditEvent, events)
     return events
-
-
-def _insert(events: list[AuditEvent]) -> None:
-    """One multi-row INSERT path (executemany): bulk seeding writes hundreds of thousands."""
-    fields = AuditEvent._meta.concrete_fields
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(field.column)) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - quoted model metadata
-    rows = [
-        [field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
-        for event in events
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def audit_record(

@@ -19,6 +19,11 @@ def read(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
+def plain(name: str) -> str | None:
+    """The variable itself, without the NAME_FILE form (for values that name a file)."""
+    return os.environ.get(name) or None
+
+
 def require(name: str) -> str:
     value = read(name)
     if not value:

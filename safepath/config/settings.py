@@ -5,7 +5,7 @@
 - ``production`` (the default): refuses to start without ``SAFEPATH_SECRET_KEY`` and a keyring.
 - ``demo``: a laptop or field demo; generates its own secrets in the data directory, relaxes
   two-factor sign-in and says so on every page.
-- ``development``: like demo, with DEBUG available through ``SAFEPATH_DEBUG``.
+- ``development``: like demo; every mode but production honours ``SAFEPATH_DEBUG``.
 """
 
 from datetime import timedelta
@@ -28,28 +28,32 @@ DEMO_MODE = MODE in {"demo", "development"}
 DATA_DIR = Path(env.read("SAFEPATH_DATA_DIR") or (BASE_DIR.parent / "var")).resolve()
 
 # --- secrets -------------------------------------------------------------------------------
+# The keyring is a file (SAFEPATH_KEYRING_FILE, which `safepath keys rotate` can rewrite) or,
+# without rotation, JSON in SAFEPATH_KEYRING. Neither takes the NAME_FILE form: the file *is*
+# the keyring.
+_keyring_file = env.plain("SAFEPATH_KEYRING_FILE")
+KEYRING_JSON = env.plain("SAFEPATH_KEYRING")
 if PRODUCTION:
     SECRET_KEY = env.require("SAFEPATH_SECRET_KEY")
-    _keyring_file = env.read("SAFEPATH_KEYRING_FILE")
-    _keyring_json = env.read("SAFEPATH_KEYRING")
-    if not (_keyring_file or _keyring_json):
+    if not (_keyring_file or KEYRING_JSON):
         raise env.MissingSettingError(
             "SafePath cannot start: no encryption keys. Set SAFEPATH_KEYRING_FILE (a keyring "
-            "made by `safepath keys init`) or SAFEPATH_KEYRING. See docs/deploy.md, 'Secrets'."
+            "made by `safepath keys init PATH`) or SAFEPATH_KEYRING. See docs/deploy.md."
+        )
+    if _keyring_file and not Path(_keyring_file).is_file():
+        raise env.MissingSettingError(
+            f"SafePath cannot start: the keyring file {_keyring_file} (SAFEPATH_KEYRING_FILE) "
+            "does not exist or is not readable."
         )
     KEYRING_FILE = Path(_keyring_file) if _keyring_file else None
-    KEYRING_JSON = _keyring_json
 else:
     SECRET_KEY = env.read("SAFEPATH_SECRET_KEY") or keyring.local_secret(DATA_DIR / "secrets")
-    _keyring_file = env.read("SAFEPATH_KEYRING_FILE")
-    KEYRING_JSON = env.read("SAFEPATH_KEYRING")
-    KEYRING_FILE = (
-        Path(_keyring_file)
-        if _keyring_file
-        else None
-        if KEYRING_JSON
-        else keyring.local_keyring_file(DATA_DIR / "secrets")
-    )
+    if _keyring_file:
+        KEYRING_FILE = Path(_keyring_file)
+    elif KEYRING_JSON:
+        KEYRING_FILE = None
+    else:
+        KEYRING_FILE = keyring.local_keyring_file(DATA_DIR / "secrets")
 
 DEBUG = env.flag("SAFEPATH_DEBUG") and not PRODUCTION
 ALLOWED_HOSTS = env.csv("SAFEPATH_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -188,7 +192,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.integer("SAFEPATH_HSTS_SECONDS", 31_536_000)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("SAFEPATH_MAX_BODY_BYTES", 1_048_576)
 
 # --- internationalisation --------------------------------------------------------------------

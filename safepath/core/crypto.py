@@ -92,13 +92,19 @@ def encrypt(plaintext: str, *, context: str, ring: Keyring | None = None) -> str
 
 
 def decrypt(token: str, *, context: str, ring: Keyring | None = None) -> str:
-    ring = ring or current_keyring()
+    """Decrypt a stored value. A value under a key this process has not seen yet (another
+    process rotated the keys a moment ago) makes it reload the keyring once and try again."""
     try:
         version, key_id, payload = token.split(":", 2)
     except ValueError:
         raise DecryptionError(f"{context}: stored value is not a SafePath ciphertext") from None
     if version != VERSION:
         raise DecryptionError(f"{context}: unknown ciphertext version {version!r}")
+    if ring is None:
+        ring = current_keyring()
+        if key_id not in ring.keys:
+            reload_keyring()
+            ring = current_keyring()
     raw = base64.b64decode(payload)
     try:
         clear = AESGCM(ring.key(key_id)).decrypt(

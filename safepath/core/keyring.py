@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 KEY_BYTES = 32
+INIT_DONE = "Wrote a new keyring to {path} (mode 600). Back it up offline, apart from backups."
 
 
 class KeyringError(RuntimeError):
@@ -125,6 +126,15 @@ def write_file(path: Path, ring: Keyring) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(path)
+
+
+def create_file(path: Path) -> Keyring:
+    """A new keyring at ``path``; refuses to overwrite one (that would lose every key)."""
+    if path.exists():
+        raise KeyringError(f"{path} exists; refusing to overwrite a keyring")
+    ring = generate()
+    write_file(path, ring)
+    return ring
 
 
 def local_keyring_file(secrets_dir: Path) -> Path:

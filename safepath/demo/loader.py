@@ -15,8 +15,9 @@ from django.utils import timezone
 from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record_many
-from safepath.cases.models import Case, CaseAssignment
+from safepath.cases.models import Case, CaseAssignment, Child
 from safepath.cases.services import ChildInput, build_child
+from safepath.core.bulk import insert_rows
 from safepath.demo.synthetic import SyntheticCase
 
 BATCH = 2000
@@ -72,9 +73,9 @@ def load_cases(
                 CaseAssignment(case=case, user=assignee, assigned_by=assignee, assigned_at=now)
             )
         with transaction.atomic():
-            type(children[0]).objects.bulk_create(children)
-            Case.objects.bulk_create(cases)
-            CaseAssignment.objects.bulk_create(assignments)
+            insert_rows(Child, children)
+            insert_rows(Case, cases)
+            insert_rows(CaseAssignment, assignments)
             details = {"synthetic": True}
             audit_record_many(
                 actor=actor,

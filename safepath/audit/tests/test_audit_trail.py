@@ -117,3 +117,22 @@ def test_postgresql_refuses_update_and_delete(trail: list[AuditEvent], sql: str)
     ):
         cursor.execute(sql)
     assert AuditEvent.objects.get(seq=1).hash == trail[0].hash
+
+
+@pytest.mark.django_db
+def test_head_prints_seq_and_hash_or_refuses(caseworker_a: User) -> None:
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("audit", "head", stdout=StringIO(), stderr=err)
+    assert "empty" in err.getvalue()
+    register_case(caseworker_a)
+    out = StringIO()
+    call_command("audit", "head", stdout=out)
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert out.getvalue().strip() == f"{last.seq}:{last.hash}"
+    _raw("UPDATE audit_auditevent SET purpose = %s WHERE seq = %s", ["x", 1])
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit):
+        call_command("audit", "head", stdout=out, stderr=err)
+    assert out.getvalue() == ""
+    assert "BROKEN at event #1" in err.getvalue()

@@ -134,3 +134,59 @@ def test_rotation_needs_a_keyring_file(settings: object) -> None:
     settings.KEYRING_FILE = None  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="SAFEPATH_KEYRING_FILE"):
         call_command("keys", "rotate", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_process_that_has_not_reloaded_yet_still_reads_new_values(
+    ring_file: Path, caseworker_a: User
+) -> None:
+    case = register_case(caseworker_a, given_name="Zawadi")
+    crypto.current_keyring()  # this process holds the old ring in its cache
+    newer = keyring.load_file(ring_file).with_new_active_key()
+    keyring.write_file(ring_file, newer)  # another process rotated a moment ago
+    token = crypto.encrypt("Zawadi", context="cases.child.given_name", ring=newer)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_child SET given_name = %s", [token])
+    assert Child.objects.get(pk=case.child_id).given_name == "Zawadi"
+
+
+@pytest.mark.django_db
+def test_retiring_a_key_is_audited(ring_file: Path) -> None:
+    ring = keyring.load_file(ring_file)
+    keyring.write_file(ring_file, ring.with_new_active_key())
+    call_command("keys", "retire", ring.active, stdout=StringIO())
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.object_id, event.details) == (
+        "key_rotation",
+        ring.active,
+        {"retired": True},
+    )
+
+
+def test_keys_init_works_before_any_secret_exists(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "ring.json"
+    env = {"PATH": os.environ["PATH"], "SAFEPATH_MODE": "production"}
+    made = subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "safepath", "keys", "init", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert keyring.load_file(path).active
+    again = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "safepath", "keys", "init", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert again.returncode == 1
+    assert "refusing to overwrite" in again.stderr

@@ -33,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         anchor = _anchor(options["anchor"]) if options.get("anchor") else None
         verdict = audit_chain_verify(anchor=anchor)
+        head = f"{verdict.head_seq}:{verdict.head_hash}" if verdict.head_seq else None
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
@@ -41,23 +42,20 @@ class Command(BaseCommand):
                         "checked": verdict.checked,
                         "broken_at": verdict.broken_at,
                         "reason": verdict.reason,
-                        "head": f"{verdict.head_seq}:{verdict.head_hash}"
-                        if verdict.head_seq
-                        else None,
+                        "head": head,
                     }
                 )
             )
-        elif options["verb"] == "head":
-            self.stdout.write(
-                f"{verdict.head_seq}:{verdict.head_hash}"
-                if verdict.intact
-                else "The chain is broken; run `safepath audit verify`."
+        elif not verdict.intact:
+            self.stderr.write(
+                f"Audit trail BROKEN at event #{verdict.broken_at}: {verdict.reason}."
             )
-        elif verdict.intact:
+        elif options["verb"] == "head":
+            if head is None:
+                self.stderr.write("The audit trail is empty: there is no head to write down yet.")
+                raise SystemExit(1)
+            self.stdout.write(head)
+        else:
             self.stdout.write(f"Audit trail intact: {verdict.checked} events checked.")
         if not verdict.intact:
-            if options["format"] != "json":
-                self.stderr.write(
-                    f"Audit trail BROKEN at event #{verdict.broken_at}: {verdict.reason}."
-                )
             raise SystemExit(1)

@@ -43,10 +43,11 @@ class Command(BaseCommand):
         getattr(self, f"_{verb}")(path, options)
 
     def _init(self, path: Path) -> None:
-        if path.exists():
-            raise CommandError(f"{path} exists; refusing to overwrite a keyring.")
-        keyring.write_file(path, keyring.generate())
-        self.stdout.write(f"Wrote a new keyring to {path} (mode 600). Back it up offline.")
+        try:
+            keyring.create_file(path)
+        except keyring.KeyringError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(keyring.INIT_DONE.format(path=path))
 
     def _status(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path)
@@ -96,4 +97,11 @@ class Command(BaseCommand):
             )
         keyring.write_file(path, ring.without_key(key_id))
         crypto.reload_keyring()
+        audit_record(
+            actor=Actor.system(Channel.CLI),
+            action=Action.KEY_ROTATION,
+            object_type="keyring",
+            object_id=key_id,
+            details={"retired": True},
+        )
         self.stdout.write(f"Retired key {key_id}.")
