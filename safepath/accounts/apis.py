@@ -7,7 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.accounts.services import api_token_issue
+from safepath.accounts.models import ApiToken
+from safepath.accounts.services import api_token_issue, api_token_revoke
+from safepath.core.exceptions import PermissionDeniedError
 
 
 class TokenObtainApi(APIView):
@@ -52,3 +54,14 @@ class MeApi(APIView):
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(self.OutputSerializer(request.user).data)
+
+
+class TokenRevokeApi(APIView):
+    """End the token this request carries (signing out of the API)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.auth, ApiToken):
+            raise PermissionDeniedError("Only an API token can be revoked here.")
+        api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -196,6 +196,17 @@ def api_token_issue(*, request: HttpRequest, username: str, password: str, otp: 
 
 
 @transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    audit_record(
+        actor=Actor.of(token.user, Channel.API),
+        action=Action.LOGOUT,
+        object_type="api_token",
+        object_id=token.id,
+    )
+    token.delete()
+
+
+@transaction.atomic
 def totp_device_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed authenticator for the user (any earlier unconfirmed one is replaced)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()

@@ -14,7 +14,7 @@ from safepath.accounts.models import Agency, User
 from safepath.audit.models import Channel
 from safepath.cases import serializers as s
 from safepath.cases.models import Consent
-from safepath.cases.policies import CaseAction
+from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import (
     CaseFilters,
     audit_case_reads,
@@ -31,7 +31,7 @@ from safepath.cases.services import (
     case_update,
     consent_record,
 )
-from safepath.core.exceptions import NotFoundError
+from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
 
 
@@ -72,6 +72,8 @@ class CaseListCreateApi(APIView):
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def post(self, request: Request) -> Response:
+        if not case_policy.user_has_permission(_user(request), CaseAction.CREATE):
+            raise PermissionDeniedError("Your role does not register cases.")
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)

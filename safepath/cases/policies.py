@@ -30,6 +30,8 @@ class CasePolicy:
     def user_has_permission(self, user: User, action: CaseAction) -> bool:
         if not user.is_active or user.role not in READS_IDENTIFYING_DATA:
             return False
+        if user.agency is None or not user.agency.is_active:
+            return False  # a closed agency's staff keep no access to children's records
         if action == CaseAction.CREATE:
             return user.role in REGISTERS_CASES
         return True

@@ -3,11 +3,12 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from safepath.accounts.apis import MeApi, TokenObtainApi
+from safepath.accounts.apis import MeApi, TokenObtainApi, TokenRevokeApi
 from safepath.core import views as core_views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("auth/token/revoke/", TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("safepath.cases.api_urls")),
 ]

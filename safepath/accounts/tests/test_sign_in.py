@@ -194,3 +194,28 @@ def test_an_expired_session_is_asked_to_sign_in_again(
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_token_can_be_revoked(caseworker_a: User) -> None:
+    from safepath.testing.fixtures import api_client_for
+
+    client = api_client_for(caseworker_a)
+    assert client.post("/api/v1/auth/token/revoke/").status_code == 204
+    assert not ApiToken.objects.exists()
+    assert client.get("/api/v1/cases/").status_code == 401
+    assert AuditEvent.objects.filter(action="logout", object_type="api_token").count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_of_a_closed_agency_lose_access(caseworker_a: User) -> None:
+    from safepath.testing.factories import register_case
+    from safepath.testing.fixtures import api_client_for
+
+    case = register_case(caseworker_a)
+    client = api_client_for(caseworker_a)
+    assert client.get(f"/api/v1/cases/{case.id}/").status_code == 200
+    caseworker_a.agency.is_active = False
+    caseworker_a.agency.save()
+    assert client.get(f"/api/v1/cases/{case.id}/").status_code == 404
+    assert client.post("/api/v1/cases/", {}, format="json").status_code == 403

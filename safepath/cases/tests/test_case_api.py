@@ -284,3 +284,18 @@ def test_dates_of_birth_round_trip_as_dates(caseworker_a: User) -> None:
     case = register_case(caseworker_a, date_of_birth=datetime.date(2010, 2, 28))
     child = Child.objects.get(pk=case.child_id)
     assert child.date_of_birth == datetime.date(2010, 2, 28)
+
+
+@pytest.mark.django_db
+def test_list_query_count_does_not_grow_with_the_page(
+    caseworker_a: User, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = api_client_for(caseworker_a)
+    register_case(caseworker_a)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/api/v1/cases/")
+    for _ in range(24):
+        register_case(caseworker_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/api/v1/cases/")
+    assert len(response.json()["results"]) == 25
