@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -71,6 +71,19 @@ class CaseInput:
     status: str = CaseStatus.REGISTERED
 
 
+def _normalised(values: dict[str, Any]) -> dict[str, Any]:
+    """The one place where names are trimmed and lists of codes sorted, for create and update."""
+    clean = dict(values)
+    for name in ("given_name", "family_name"):
+        if isinstance(clean.get(name), str):
+            clean[name] = clean[name].strip()
+    if "other_names" in clean:
+        clean["other_names"] = [n.strip() for n in clean["other_names"] if n.strip()]
+    if "forms_of_exploitation" in clean:
+        clean["forms_of_exploitation"] = sorted(set(clean["forms_of_exploitation"]))
+    return clean
+
+
 def age_on(date_of_birth: datetime.date | None, day: datetime.date) -> int | None:
     if date_of_birth is None:
         return None
@@ -102,19 +115,11 @@ def _check_dates(child: ChildInput, case: CaseInput) -> None:
 
 
 def build_child(data: ChildInput, *, now: datetime.datetime, identified_on: datetime.date) -> Child:
+    """An unsaved child, normalised, encrypted on save, with its blind indexes computed."""
+    fields = _normalised(asdict(data))
     child = Child(
-        given_name=data.given_name.strip(),
-        family_name=data.family_name.strip(),
-        other_names=[name.strip() for name in data.other_names if name.strip()],
-        sex=data.sex,
-        date_of_birth=data.date_of_birth,
-        date_of_birth_estimated=data.date_of_birth_estimated,
+        **fields,
         age_at_identification=age_on(data.date_of_birth, identified_on),
-        nationality=data.nationality,
-        stateless=data.stateless,
-        address=data.address,
-        contact=data.contact,
-        document_number=data.document_number,
         created_at=now,
         updated_at=now,
     )
@@ -132,13 +137,9 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     new_child = build_child(child, now=now, identified_on=case.identified_on)
     new_child.save(force_insert=True)
     new_case = Case.objects.create(
+        **_normalised(asdict(case)),
         child=new_child,
         owner_agency_id=user.agency_id,
-        status=case.status,
-        identified_on=case.identified_on,
-        forms_of_exploitation=sorted(set(case.forms_of_exploitation)),
-        country_of_exploitation=case.country_of_exploitation,
-        summary=case.summary,
         created_by=user,
         created_at=now,
         updated_at=now,
@@ -182,7 +183,7 @@ def case_update(
         )
     fresh = Case.objects.select_related("child").get(pk=case.pk)
     child = fresh.child
-    for name, value in changes.items():
+    for name, value in _normalised(changes).items():
         setattr(child if name in CHILD_FIELDS else fresh, name, value)
     _check_dates(
         ChildInput(given_name=child.given_name, date_of_birth=child.date_of_birth),
