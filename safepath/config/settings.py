@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "safepath.accounts",
     "safepath.audit",
     "safepath.cases",
+    "safepath.screening",
     "safepath.demo",
 ]
 
@@ -243,6 +244,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- screening -------------------------------------------------------------------------------
+# For children the ILO means are not required: "legal" (default) asks exploitation AND an act
+# recorded; "ilo_strict" asks exploitation AND a positive recruitment dimension.
+SCREENING_CHILD_RULE = env.read("SAFEPATH_SCREENING_CHILD_RULE", "legal") or "legal"
+if SCREENING_CHILD_RULE not in {"legal", "ilo_strict"}:
+    raise env.MissingSettingError("SAFEPATH_SCREENING_CHILD_RULE must be legal or ilo_strict.")
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
