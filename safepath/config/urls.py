@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/revoke/", TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("safepath.cases.api_urls")),
+    path("", include("safepath.screening.api_urls")),
 ]
 
 urlpatterns = [
