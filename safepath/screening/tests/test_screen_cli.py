@@ -10,6 +10,16 @@ import pytest
 from django.core.management import call_command
 
 
+SSCST_ITEMS = (
+    "substance_use",
+    "ran_away",
+    "police_contact",
+    "sti",
+    "many_partners",
+    "serious_injury",
+)
+
+
 def _call(*args: str) -> tuple[int, str, str]:
     out, err = StringIO(), StringIO()
     try:
