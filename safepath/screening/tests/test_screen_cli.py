@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-
 SSCST_ITEMS = (
     "substance_use",
     "ran_away",
