@@ -9,6 +9,11 @@ urlpatterns = [
         apis.InstrumentDetailApi.as_view(),
         name="api-instrument",
     ),
+    path(
+        "screening-instruments/<slug:instrument_id>/performance/",
+        apis.InstrumentPerformanceApi.as_view(),
+        name="api-instrument-performance",
+    ),
     path("screenings/", apis.ScreeningCreateApi.as_view(), name="api-screenings"),
     path(
         "screenings/<uuid:screening_id>/", apis.ScreeningDetailApi.as_view(), name="api-screening"

@@ -18,6 +18,7 @@ from safepath.core.exceptions import NotFoundError
 from safepath.screening import instruments
 from safepath.screening.describe import describe
 from safepath.screening.models import ScreeningRecord
+from safepath.screening.monitoring import instrument_performance
 from safepath.screening.policies import ScreeningAction
 from safepath.screening.selectors import screening_for_action, screening_get
 from safepath.screening.services import screening_confirm, screening_record
@@ -151,3 +152,11 @@ class ScreeningConfirmApi(APIView):
             {"confirmed_victim": data.validated_data["confirmed_victim"]},
             status=status.HTTP_201_CREATED,
         )
+
+
+class InstrumentPerformanceApi(APIView):
+    """Local accuracy from confirmed screens, beside each published study."""
+
+    @extend_schema(responses={200: None})
+    def get(self, request: Request, instrument_id: str) -> Response:
+        return Response(instrument_performance(user=_user(request), instrument_id=instrument_id))

@@ -167,3 +167,39 @@ def test_roles_without_frontline_work_do_not_run_screenings(make_user, coordinat
     response = api_client_for(analyst).post("/api/v1/screenings/", SSCST_YES_TWO, format="json")
     assert response.status_code == 403
     assert ScreeningRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_performance_from_confirmed_screens_beside_the_papers(
+    caseworker_a: User,
+    supervisor_a: User,
+    make_user,
+    coordination,  # type: ignore[no-untyped-def]
+) -> None:
+    worker = api_client_for(caseworker_a)
+    boss = api_client_for(supervisor_a)
+    negative = {**SSCST_YES_TWO, "answers": dict.fromkeys(SSCST_YES_TWO["answers"], "no")}
+    # 3 screened positive (2 confirmed victims), 2 screened negative (1 confirmed victim)
+    for body, victim in [
+        (SSCST_YES_TWO, True),
+        (SSCST_YES_TWO, True),
+        (SSCST_YES_TWO, False),
+        (negative, True),
+        (negative, False),
+    ]:
+        screening_id = worker.post("/api/v1/screenings/", body, format="json").json()["id"]
+        boss.post(
+            f"/api/v1/screenings/{screening_id}/confirmation/",
+            {"confirmed_victim": victim, "basis": "NRM decision"},
+            format="json",
+        )
+    coordinator = api_client_for(make_user(Role.COORDINATOR, coordination))
+    report = coordinator.get("/api/v1/screening-instruments/sscst-6/performance/").json()
+    assert report["scope"] == "national"
+    assert report["local"]["table"] == {"tp": 2, "fn": 1, "fp": 1, "tn": 1}
+    assert report["local"]["sensitivity"]["value"] == pytest.approx(2 / 3)
+    assert len(report["published"]) == 4
+    assert worker.get("/api/v1/screening-instruments/sscst-6/performance/").status_code == 403
+    assert boss.get("/api/v1/screening-instruments/sscst-6/performance/").json()["scope"] == (
+        "agency"
+    )
