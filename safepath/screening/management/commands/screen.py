@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from safepath.core.cli import add_format_argument, wants_json
 from safepath.screening import instruments
+from safepath.screening.cli_validate import add_validate_parser, run_validate
 from safepath.screening.describe import describe
 from safepath.screening.engine import ScreeningInputError
 from safepath.screening.runs import deployment_child_rule, run_one
@@ -32,11 +33,15 @@ class Command(BaseCommand):
         run.add_argument("instrument")
         run.add_argument("--answers", required=True, type=Path, help="JSON file, or - for stdin")
         add_format_argument(run)
+        add_validate_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = getattr(self, f"_{options['verb']}")(options)
         if code:
             raise SystemExit(code)
+
+    def _validate(self, options: dict[str, Any]) -> int:
+        return run_validate(self, options)
 
     def _fail(self, message: str) -> int:
         self.stderr.write(message)
