@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -62,6 +63,6 @@ class TokenRevokeApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken):
-            raise PermissionDeniedError("Only an API token can be revoked here.")
+            raise PermissionDeniedError(_("Only an API token can be revoked here."))
         api_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

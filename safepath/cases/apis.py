@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -73,7 +74,7 @@ class CaseListCreateApi(APIView):
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def post(self, request: Request) -> Response:
         if not case_policy.user_has_permission(_user(request), CaseAction.CREATE):
-            raise PermissionDeniedError("Your role does not register cases.")
+            raise PermissionDeniedError(_("Your role does not register cases."))
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -133,7 +134,7 @@ class CaseAssignApi(APIView):
             pk=data.validated_data["user"], agency=user.agency_id
         ).first()
         if assignee is None:
-            raise NotFoundError("No such user in your agency.")
+            raise NotFoundError(_("No such user in your agency."))
         assignment = case_assign(user=user, case=case, assignee=assignee, channel=Channel.API)
         return Response({"id": str(assignment.id)}, status=status.HTTP_201_CREATED)
 
@@ -148,7 +149,7 @@ class CaseConsentApi(APIView):
         fields = dict(data.validated_data)
         agency = Agency.objects.filter(pk=fields.pop("recipient_agency"), is_active=True).first()
         if agency is None:
-            raise NotFoundError("No such agency.")
+            raise NotFoundError(_("No such agency."))
         consent = consent_record(
             user=user,
             case=case,
@@ -170,7 +171,7 @@ class CaseShareApi(APIView):
         agency = Agency.objects.filter(pk=data.validated_data["agency"], is_active=True).first()
         consent = Consent.objects.filter(pk=data.validated_data["consent"], case=case).first()
         if agency is None or consent is None:
-            raise NotFoundError("No such agency or consent.")
+            raise NotFoundError(_("No such agency or consent."))
         share = case_share(
             user=user, case=case, agency=agency, consent=consent, channel=Channel.API
         )

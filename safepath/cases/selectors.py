@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import User
@@ -76,7 +77,7 @@ def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str
     try:
         case = case_list(user=user).prefetch_related("assignments").get(pk=case_id)
     except (Case.DoesNotExist, ValueError):
-        raise NotFoundError("No such case.") from None
+        raise NotFoundError(gettext("No such case.")) from None
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.READ,
@@ -95,9 +96,9 @@ def case_for_action(*, user: User, case_id: uuid.UUID | str, action: CaseAction)
     try:
         case = case_queryset(user=user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError):
-        raise NotFoundError("No such case.") from None
+        raise NotFoundError(gettext("No such case.")) from None
     if not case_policy.user_has_permission_for_instance(user, action, case):
-        raise PermissionDeniedError("Your role may read this case but not do this to it.")
+        raise PermissionDeniedError(gettext("Your role may read this case but not do this to it."))
     return case
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Exploitation, Sex
@@ -15,7 +16,9 @@ MAX_TEXT = 4000
 def _country(value: str) -> str:
     value = value.strip().upper()
     if value and pycountry.countries.get(alpha_2=value) is None:
-        raise serializers.ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code.")
+        raise serializers.ValidationError(
+            _("%(code)s is not an ISO 3166-1 alpha-2 country code.") % {"code": value}
+        )
     return value
 
 
@@ -156,5 +159,5 @@ class CaseSearchSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not any(attrs.values()):
-            raise serializers.ValidationError("Give at least one of the search fields.")
+            raise serializers.ValidationError(_("Give at least one of the search fields."))
         return attrs

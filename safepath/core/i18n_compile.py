@@ -5,8 +5,14 @@ hand. This module checks every catalog (each message translated, placeholders ke
 and compiles it with polib to the ``django.mo`` beside it, which is committed: neither
 development nor deployment needs gettext's tools.
 
-    python -m safepath.core.i18n_compile          check, then write every django.mo
-    python -m safepath.core.i18n_compile --check  check, and fail if a django.mo is out of date
+    python -m safepath.core.i18n_compile            check, then write every django.mo
+    python -m safepath.core.i18n_compile --check    check, and fail if a django.mo is out of date
+                                                    or a message of the code is missing
+    python -m safepath.core.i18n_compile --missing  fail if a message of the code is missing
+
+A message is missing when a template or Python file marks it for translation (as Django's
+makemessages would find it: see ``i18n_extract``) and a catalog has no entry for it. An entry
+that nothing uses any more is reported as obsolete, as a warning.
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polib
+
+from safepath.core.i18n_extract import PACKAGE_DIR, Message, extract_messages
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
@@ -238,6 +246,94 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> tuple[list[Path], list[Problem
     return written, []
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A message the code marks for translation that one catalog does not translate."""
+
+    path: Path
+    message: Message
+    reason: str = "is missing from the catalog"
+
+    def __str__(self) -> str:
+        used = ", ".join(str(location) for location in self.message.locations)
+        return f"{_shown(self.path)}: {self.message.describe()}: {self.reason}; used at {used}"
+
+
+def _entries(path: Path) -> dict[tuple[str | None, str], Any] | None:
+    """The catalog's live entries by (context, msgid); None if it cannot be read."""
+    try:
+        catalog = _load(path)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None  # catalog_problems says why
+    return {(entry.msgctxt, entry.msgid): entry for entry in catalog if not entry.obsolete}
+
+
+def _mismatch(message: Message, entry: Any) -> str | None:
+    plural: str = entry.msgid_plural or ""
+    if message.msgid_plural and not plural:
+        return "is in the catalog only as a singular; the code needs its plural forms"
+    if plural and not message.msgid_plural:
+        return "is in the catalog only as a plural; the code needs a singular entry"
+    if plural != message.msgid_plural:
+        return f"is in the catalog with another msgid_plural, {plural!r}"
+    return None
+
+
+def missing_messages(
+    locale_dir: Path = LOCALE_DIR, messages: Sequence[Message] | None = None
+) -> list[Missing]:
+    """Every message of the code (``messages``, by default all of SafePath's) that a catalog
+    under ``locale_dir`` lacks, catalog by catalog."""
+    if messages is None:
+        messages = extract_messages()
+    found: list[Missing] = []
+    for path in catalog_paths(locale_dir):
+        entries = _entries(path)
+        if entries is None:
+            continue
+        for message in messages:
+            entry = entries.get(message.key)
+            if entry is None:
+                found.append(Missing(path, message))
+            elif (reason := _mismatch(message, entry)) is not None:
+                found.append(Missing(path, message, reason))
+    return found
+
+
+def obsolete_entries(
+    locale_dir: Path = LOCALE_DIR, messages: Sequence[Message] | None = None
+) -> list[Problem]:
+    """Every catalog entry that no message of the code (``messages``) uses any more."""
+    if messages is None:
+        messages = extract_messages()
+    used = {message.key for message in messages}
+    found: list[Problem] = []
+    for path in catalog_paths(locale_dir):
+        for (context, msgid), _entry in (_entries(path) or {}).items():
+            if (context, msgid) not in used:
+                where = "" if context is None else f" (msgctxt {context!r})"
+                found.append(Problem(path, msgid, f"is used nowhere{where}: obsolete, delete it"))
+    return found
+
+
+def _report_missing(locale_dir: Path, source_dirs: Iterable[Path]) -> int:
+    """Write the missing messages (errors) and obsolete entries (warnings); their count."""
+    messages = extract_messages(source_dirs)
+    for problem in obsolete_entries(locale_dir, messages):
+        sys.stderr.write(f"warning: {problem}\n")
+    missing = missing_messages(locale_dir, messages)
+    for item in missing:
+        sys.stderr.write(f"{item}\n")
+    per_language: dict[str, int] = {}
+    for item in missing:
+        language = item.path.parent.parent.name
+        per_language[language] = per_language.get(language, 0) + 1
+    if per_language:
+        counts = ", ".join(f"{count} in {language}" for language, count in per_language.items())
+        sys.stderr.write(f"Messages missing from the catalogs: {counts}.\n")
+    return len(missing)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m safepath.core.i18n_compile",
@@ -246,20 +342,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="write nothing; exit 1 if a catalog has a problem or a .mo is not up to date",
+        help="write nothing; exit 1 if a catalog has a problem, a .mo is not up to date or "
+        "a message of the code is missing from a catalog (--missing)",
+    )
+    parser.add_argument(
+        "--missing",
+        action="store_true",
+        help="write nothing; exit 1 if a message marked for translation in a template or "
+        "Python file is missing from a catalog, and warn about entries nothing uses",
     )
     parser.add_argument(
         "--locale-dir", type=Path, default=LOCALE_DIR, help="default: safepath/locale"
     )
+    parser.add_argument(
+        "--source-dir",
+        type=Path,
+        action="append",
+        help="where to look for messages (repeatable); default: safepath",
+    )
     arguments = parser.parse_args(argv)
     locale_dir: Path = arguments.locale_dir
-    if arguments.check:
-        found = check(locale_dir)
+    source_dirs: list[Path] = arguments.source_dir or [PACKAGE_DIR]
+    if arguments.check or arguments.missing:
+        found = check(locale_dir) if arguments.check else []
         for line in found:
             sys.stderr.write(f"{line}\n")
-        if found:
+        missing = _report_missing(locale_dir, source_dirs) if catalog_paths(locale_dir) else 0
+        if found or missing:
             return 1
-        sys.stdout.write(f"{len(catalog_paths(locale_dir))} catalogs are up to date.\n")
+        if not catalog_paths(locale_dir):
+            sys.stderr.write(f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found\n")
+            return 1
+        done = "are up to date" if arguments.check else "translate every message"
+        sys.stdout.write(f"{len(catalog_paths(locale_dir))} catalogs {done}.\n")
         return 0
     if not catalog_paths(locale_dir):
         sys.stderr.write(f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found\n")

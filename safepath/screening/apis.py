@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -89,7 +90,7 @@ class InstrumentDetailApi(APIView):
         try:
             instrument = instruments.get(instrument_id)
         except instruments.InstrumentError:
-            raise NotFoundError("No such screening instrument.") from None
+            raise NotFoundError(_("No such screening instrument.")) from None
         return Response(describe(instrument))
 
 

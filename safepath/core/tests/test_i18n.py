@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
 from safepath.accounts.roles import Role
-from safepath.core import i18n_compile
+from safepath.core import i18n_compile, i18n_extract
 
 SHIPPED = ("fr", "es", "ar")
 
@@ -111,3 +112,177 @@ def test_sign_in_page_is_in_the_chosen_language(
     assert f"<h1>{sign_in}</h1>" in html
     assert f'<button type="submit">{sign_in}</button>' in html
     assert response["Content-Language"] == language
+
+
+# --- Every message of the code is in every catalog ---------------------------------------------
+
+
+def test_no_message_of_the_code_is_missing_from_a_catalog() -> None:
+    messages = i18n_extract.extract_messages()
+
+    assert len(messages) > 100
+    assert [str(missing) for missing in i18n_compile.missing_messages(messages=messages)] == []
+    assert i18n_compile.main(["--missing"]) == 0
+
+
+def test_the_static_500_page_and_the_tests_are_left_out() -> None:
+    used_in = {
+        location.path
+        for message in i18n_extract.extract_messages()
+        for location in message.locations
+    }
+
+    assert i18n_extract.PACKAGE_DIR / "core" / "templates" / "500.html" not in used_in
+    assert i18n_extract.PACKAGE_DIR / "core" / "templates" / "base.html" in used_in
+    assert not any({"tests", "migrations"} & set(path.parts) for path in used_in)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_new_template_message_is_reported_missing_from_each_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = _write(
+        tmp_path / "app" / "templates" / "app" / "page.html",
+        '{% load i18n %}\n<h1>{% translate "Sign in" %}</h1>\n'
+        '<p>{% translate "A sentence no catalog has" %}</p>\n',
+    )
+    _write(tmp_path / "app" / "not_a_template.html", '{% translate "Outside templates/" %}')
+    _write(tmp_path / "app" / "tests" / "templates" / "t.html", '{% translate "In tests/" %}')
+    messages = i18n_extract.extract_messages([tmp_path])
+
+    missing = i18n_compile.missing_messages(messages=messages)
+
+    assert [m.msgid for m in messages] == ["Sign in", "A sentence no catalog has"]
+    assert [(m.path.parent.parent.name, m.message.msgid) for m in missing] == [
+        (language, "A sentence no catalog has") for language in sorted(SHIPPED)
+    ]
+    assert missing[0].message.locations == [i18n_extract.Location(page, 3)]
+    reported = "msgid 'A sentence no catalog has': is missing from the catalog; used at"
+    assert str(missing[0]).endswith(f"ar/LC_MESSAGES/django.po: {reported} {page}:3")
+
+    for mode in ("--missing", "--check"):
+        assert i18n_compile.main([mode, "--source-dir", str(tmp_path)]) == 1
+        errors = capsys.readouterr().err.splitlines()
+        *lines, summary = [line for line in errors if not line.startswith("warning: ")]
+        assert summary == "Messages missing from the catalogs: 1 in ar, 1 in es, 1 in fr."
+        assert len(lines) == len(SHIPPED)
+        for line, language in zip(lines, sorted(SHIPPED), strict=True):
+            assert line.endswith(f"{language}/LC_MESSAGES/django.po: {reported} {page}:3")
+
+
+def test_a_catalog_entry_nothing_uses_is_only_a_warning(
+    french_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with french_copy.open("a", encoding="utf-8") as catalog:
+        catalog.write('\nmsgid "Nobody says this any more"\nmsgstr "Plus personne ne dit cela"\n')
+    locale_dir = french_copy.parents[2]
+    assert i18n_compile.main(["--locale-dir", str(locale_dir)]) == 0
+    source = _write(tmp_path / "src" / "templates" / "p.html", '{% translate "Continue" %}')
+    capsys.readouterr()
+
+    arguments = ["--locale-dir", str(locale_dir), "--source-dir", str(source.parents[1])]
+    assert i18n_compile.main(["--check", *arguments]) == 0
+    warnings = capsys.readouterr().err.splitlines()
+    assert (
+        f"warning: {french_copy}: msgid 'Nobody says this any more': is used nowhere: "
+        "obsolete, delete it"
+    ) in warnings
+    assert not any("msgid 'Continue'" in line for line in warnings)
+
+
+def test_a_plural_entry_kept_as_a_singular_is_missing(french_copy: Path) -> None:
+    singular = i18n_extract.Message("Welcome, %(name)s", "Welcome, all %(count)s of you")
+
+    [missing] = i18n_compile.missing_messages(french_copy.parents[2], [singular])
+
+    assert missing.reason == "is in the catalog only as a singular; the code needs its plural forms"
+
+
+TEMPLATE = """{% load i18n %}
+<p>{% blocktranslate with name=user_name %}Hello {{ name }}, 100% done{% endblocktranslate %}</p>
+<p>{% blocktranslate trimmed count counter=items|length with who=owner %}
+  One item for {{ who }}
+{% plural %}
+  {{ counter }} items for {{ who }}
+{% endblocktranslate %}</p>
+<nav>{% translate "Menu" context "navigation" %} {{ missing|default:_("Nothing") }}</nav>
+<p>{% translate greeting %}</p>
+"""
+
+PYTHON = """from django.utils import translation
+from django.utils.translation import gettext_lazy as _, ngettext, npgettext_lazy, pgettext_lazy
+
+TITLE = _("Title")
+MENU = pgettext_lazy("navigation", "Menu")
+VIA_MODULE = translation.gettext("Via the module")
+NOT_LITERAL = _(TITLE)
+NOT_LITERAL_EITHER = _(f"{TITLE}")
+
+
+def children(n: int) -> str:
+    return ngettext(
+        "%(n)s child", "%(n)s children", n
+    ) % {"n": n}
+
+
+def months(n: int) -> str:
+    return npgettext_lazy("duration", "%(n)s month", "%(n)s months", n) % {"n": n}
+"""
+
+
+def test_msgids_are_exactly_those_django_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _write(tmp_path / "app" / "templates" / "app" / "page.html", TEMPLATE)
+    module = _write(tmp_path / "app" / "texts.py", PYTHON)
+
+    messages = i18n_extract.extract_messages([tmp_path])
+
+    found = {
+        (m.msgctxt, m.msgid, m.msgid_plural): [str(location) for location in m.locations]
+        for m in messages
+    }
+    assert found == {
+        (None, "Hello %(name)s, 100%% done", ""): [f"{page}:2"],
+        (None, "One item for %(who)s", "%(counter)s items for %(who)s"): [f"{page}:3"],
+        ("navigation", "Menu", ""): [f"{page}:8", f"{module}:5"],
+        (None, "Nothing", ""): [f"{page}:8"],
+        (None, "Title", ""): [f"{module}:4"],
+        (None, "Via the module", ""): [f"{module}:6"],
+        (None, "%(n)s child", "%(n)s children"): [f"{module}:12"],
+        ("duration", "%(n)s month", "%(n)s months"): [f"{module}:18"],
+    }
+
+    # Rendering the template asks Django's translation functions for the very same msgids.
+    asked: set[tuple[str | None, str, str]] = set()
+
+    def gettext(msgid: str) -> str:
+        asked.add((None, msgid, ""))
+        return msgid
+
+    def pgettext(context: str, msgid: str) -> str:
+        asked.add((context, msgid, ""))
+        return msgid
+
+    def ngettext(singular: str, plural: str, number: int) -> str:
+        asked.add((None, singular, plural))
+        return singular if number == 1 else plural
+
+    monkeypatch.setattr(translation, "gettext", gettext)
+    monkeypatch.setattr(translation, "ngettext", ngettext)
+    monkeypatch.setattr(translation, "pgettext", pgettext)
+    monkeypatch.setattr("django.template.base.gettext_lazy", gettext)
+    monkeypatch.setattr("django.template.base.pgettext_lazy", pgettext)
+    html = Template(TEMPLATE).render(
+        Context({"user_name": "Ada", "items": [1, 2], "owner": "Bo", "greeting": "Hi"})
+    )
+
+    assert "Hello Ada, 100% done" in html
+    assert "2 items for Bo" in html
+    in_template = {key for key, where in found.items() if where[0].startswith(str(page))}
+    assert asked - {(None, "Hi", "")} == in_template
