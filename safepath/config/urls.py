@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz),
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
+    path("screening/", include("safepath.screening.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -226,7 +226,8 @@ def _weighted(
 
     score = total(unknown_as_yes=False)
     band = _band(instrument, score)
-    return str(band["outcome"]), str(_band(instrument, total(True))["outcome"]), score, band
+    upper = _band(instrument, total(unknown_as_yes=True))
+    return str(band["outcome"]), str(upper["outcome"]), score, {**band, "upper": upper["band"]}
 
 
 def _plain_dimensions(instrument: Instrument, given: ScreeningInput) -> tuple[DimensionResult, ...]:
@@ -279,10 +280,14 @@ def presumed_child(given: ScreeningInput) -> bool:
 
 
 def _warnings(instrument: Instrument, given: ScreeningInput) -> list[Notice]:
+    """Say when the person is outside the ages the instrument was validated (or meant) for."""
     population = instrument.population
+    validated = "validated_min_age" in population and "validated_max_age" in population
     low = population.get("validated_min_age", population["min_age"])
     high = population.get("validated_max_age", population["max_age"])
     if given.age is None:
+        if not validated:
+            return []
         return [
             Notice(
                 "age_unknown",
@@ -290,7 +295,9 @@ def _warnings(instrument: Instrument, given: ScreeningInput) -> list[Notice]:
                 f"{high}; the age is not known, so read the result with care.",
             )
         ]
-    if not low <= given.age <= high:
+    if low <= given.age <= high:
+        return []
+    if validated:
         return [
             Notice(
                 "outside_validated_ages",
@@ -299,7 +306,13 @@ def _warnings(instrument: Instrument, given: ScreeningInput) -> list[Notice]:
                 "indicative, not validated.",
             )
         ]
-    return []
+    return [
+        Notice(
+            "outside_intended_ages",
+            f"{instrument.title} is meant for ages {low} to "
+            f"{high}; this person is {given.age}. Consider the list for their age.",
+        )
+    ]
 
 
 def score(
@@ -328,32 +341,42 @@ def score(
     )
     fraction = len(unknown) / len(instrument.items)
     limit = float(instrument.scoring.get("max_unknown_fraction", 1 / 3))
-    undetermined = SEVERITY[upper] > SEVERITY[known]
+    band_could_rise = band is not None and band["upper"] != band["band"]
+    undetermined = SEVERITY[upper] > SEVERITY[known] or band_could_rise
     outcome = "insufficient_information" if undetermined and fraction > limit else known
     recommendation: Recommendation = instrument.outcomes[outcome]
     urgency = recommendation.urgency
-    if band is not None and outcome == known and band.get("urgency"):
-        urgency = str(band["urgency"])
+    action = recommendation.action
+    pathways = recommendation.pathways
+    if band is not None and outcome == known:
+        urgency = str(band.get("urgency", urgency))
+        action = str(band.get("action", action))
     urgent_items = [i.id for i in instrument.items if i.urgent and given.answers.get(i.id) == "yes"]
     if urgent_items and outcome == known:
         urgency = "immediate"
 
+    child = presumed_child(given)
+    if "presumption_of_minority" in safeguards and "child_protection" not in pathways:
+        pathways = ("child_protection", *(p for p in pathways if p != "none"))
     notices = []
     if given.setting in JUSTICE_SETTINGS and outcome in {"presumed_victim", "possible_victim"}:
+        who = "child" if child else "person"
         notices.append(
             Notice(
                 "non_punishment",
-                "Non-punishment: this child may be a victim of trafficking. Do not arrest, charge, "
-                "detain or penalise the child for acts they were made to commit as a result of "
-                "being trafficked; refer to child protection now.",
+                f"Non-punishment: this {who} may be a victim of trafficking. Do not arrest, "
+                f"charge, detain or penalise the {who} for acts they were made to commit as a "
+                "result of "
+                "being trafficked; refer "
+                + ("to child protection now." if child else "to victim support now."),
             )
         )
     if "presumption_of_minority" in safeguards:
         notices.append(
             Notice(
                 "presumption_of_minority",
-                "The age is unknown, disputed or under 18: child rules apply until an age "
-                "assessment concludes.",
+                "The age is unknown, disputed or under 18: the person is treated as a child (child "
+                "rules and a child-protection referral) until an age assessment concludes.",
             )
         )
     return ScreeningResult(
@@ -368,8 +391,8 @@ def score(
         score=points,
         band=str(band["band"]) if band else None,
         urgency=urgency,
-        pathways=recommendation.pathways,
-        action=recommendation.action,
+        pathways=pathways,
+        action=action,
         warnings=tuple(_warnings(instrument, given)),
         notices=tuple(notices),
         safeguards=tuple(safeguards),

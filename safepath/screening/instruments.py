@@ -170,9 +170,23 @@ def _check_rules(source: str, data: Mapping[str, Any]) -> None:
     population = data["population"]
     if population["min_age"] > population["max_age"]:
         raise InstrumentError(f"{source}, field population", "min_age is above max_age")
+    validated = (population.get("validated_min_age"), population.get("validated_max_age"))
+    if None not in validated and not (
+        population["min_age"] <= validated[0] <= validated[1] <= population["max_age"]
+    ):
+        raise InstrumentError(
+            f"{source}, field population", "the validated ages must lie within min_age and max_age"
+        )
     if rule == "ilo_delphi":
+        adults = bool(population.get("adults", False))
+        if (data["scoring"]["combination"] == "adult") != adults:
+            raise InstrumentError(
+                f"{source}, field scoring.combination",
+                "the combination must be 'adult' exactly when population.adults",
+            )
         roles = {d["role"] for d in data["dimensions"]}
-        missing = {"recruitment", "exploitation"} - roles
+        missing = {"recruitment", "exploitation"} | ({"destination"} if adults else set())
+        missing -= roles
         if missing:
             raise InstrumentError(
                 f"{source}, field dimensions",
@@ -261,9 +275,11 @@ def catalogue(directory: Path = INSTRUMENT_DIR) -> dict[str, Instrument]:
     instruments = [load_file(path) for path in sorted(directory.glob("*.json"))]
     found = {instrument.id: instrument for instrument in instruments}
     for instrument in instruments:
-        if instrument.child_variant and instrument.child_variant not in found:
+        variant = found.get(instrument.child_variant) if instrument.child_variant else None
+        if instrument.child_variant and (variant is None or variant.for_adults):
             raise InstrumentError(
-                instrument.source, f"child_variant {instrument.child_variant!r} is not shipped"
+                instrument.source,
+                f"child_variant {instrument.child_variant!r} is not a shipped list for children",
             )
     return found
 

@@ -64,13 +64,24 @@ def ilo(*, adult: bool, per_strength: int = 4, max_unknown_fraction: float = 0.5
     return parse(data, source="test-ilo.json")
 
 
-def counted(threshold: int = 2, items: int = 6) -> Instrument:
+def counted(
+    threshold: int = 2, items: int = 6, validated: tuple[int, int] | None = None
+) -> Instrument:
     data: dict[str, Any] = {
         "id": "test-count",
         "version": "1",
         "title": "Test count",
         "kind": "identification",
-        "population": {"min_age": 10, "max_age": 18, "description": "test"},
+        "population": {
+            "min_age": 10,
+            "max_age": 18,
+            "description": "test",
+            **(
+                {"validated_min_age": validated[0], "validated_max_age": validated[1]}
+                if validated
+                else {}
+            ),
+        },
         "citation": "A test citation, not a real one.",
         "licence": "test only",
         "dimensions": [{"id": "all", "title": "All", "role": "indicator"}],

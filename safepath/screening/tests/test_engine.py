@@ -150,13 +150,20 @@ def test_unknown_is_not_no() -> None:
     assert positive.could_change_with == ()
 
 
-def test_validated_age_warning() -> None:
-    counted = factories.counted()
+def test_age_warnings_say_validated_only_where_a_study_validated_the_ages() -> None:
+    counted = factories.counted()  # meant for 10-18, never validated
     assert score(counted, ScreeningInput(answers={}, age=25)).warnings[0].code == (
+        "outside_intended_ages"
+    )
+    assert score(counted, ScreeningInput(answers={}, age=None)).warnings == ()
+    assert score(counted, ScreeningInput(answers={}, age=14)).warnings == ()
+    validated = factories.counted(validated=(12, 17))
+    assert score(validated, ScreeningInput(answers={}, age=18)).warnings[0].code == (
         "outside_validated_ages"
     )
-    assert score(counted, ScreeningInput(answers={}, age=None)).warnings[0].code == "age_unknown"
-    assert score(counted, ScreeningInput(answers={}, age=14)).warnings == ()
+    assert score(validated, ScreeningInput(answers={}, age=None)).warnings[0].code == (
+        "age_unknown"
+    )
 
 
 @pytest.mark.parametrize(
