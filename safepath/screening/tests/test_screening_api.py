@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from safepath.accounts.models import User
 from safepath.accounts.roles import Role
@@ -58,9 +59,28 @@ def test_a_screening_is_scored_signed_and_audited(caseworker_a: User) -> None:
 def test_an_altered_record_no_longer_verifies(caseworker_a: User) -> None:
     api_client_for(caseworker_a).post("/api/v1/screenings/", SSCST_YES_TWO, format="json")
     record = ScreeningRecord.objects.get()
-    ScreeningRecord.objects.filter(pk=record.pk).update(outcome="no_indicators")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # the trigger refuses; an intruder disables it
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle deferred FK checks first
+            cursor.execute(
+                "ALTER TABLE screening_screeningrecord DISABLE TRIGGER screening_record_immutable"
+            )
+        cursor.execute("UPDATE screening_screeningrecord SET outcome = 'no_indicators'")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE screening_screeningrecord ENABLE TRIGGER screening_record_immutable"
+            )
     record.refresh_from_db()
     assert not signing.verify(record)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.django_db
+def test_postgresql_refuses_to_change_a_record(caseworker_a: User) -> None:
+    api_client_for(caseworker_a).post("/api/v1/screenings/", SSCST_YES_TWO, format="json")
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        ScreeningRecord.objects.update(outcome="no_indicators")
+    assert ScreeningRecord.objects.get().outcome == "possible_victim"
 
 
 @pytest.mark.django_db
