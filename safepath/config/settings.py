@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safepath.core.context_processors.shell",
+                "safepath.screening.context_processors.screening_links",
             ],
         },
     },

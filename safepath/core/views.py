@@ -47,4 +47,5 @@ def home(request: HttpRequest) -> HttpResponse:
             (FIGURE_TITLES[name], rows) for name, rows in case_figures(user=user).items()
         ]
     context["is_admin"] = user.role == Role.SYSTEM_ADMIN
+
     return render(request, "core/home.html", context)

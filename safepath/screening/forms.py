@@ -1,4 +1,5 @@
-"""Forms of the screening interview: the context of a screen, then one answer at a time.
+"""Forms of the screening interview: the context of a screen, then one answer at a time; and,
+later, what became of the person screened.
 
 No names or identifying data are asked: a screen needs the age, the setting and the answers.
 """
@@ -154,4 +155,30 @@ class AnswerForm(forms.Form):
         choices=ANSWER_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes, no or not known, or press Skip.")},
+    )
+
+
+def _is_yes(value: str) -> bool:
+    return value == "yes"
+
+
+class ScreeningConfirmForm(forms.Form):
+    """Whether the person screened was later confirmed as a victim, and on what basis."""
+
+    confirmed_victim = forms.TypedChoiceField(
+        label=_("Was this person confirmed as a victim?"),
+        choices=ANSWER_CHOICES[:2],
+        coerce=_is_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    basis = forms.CharField(
+        label=_("Basis of the decision"),
+        max_length=200,
+        help_text=_(
+            "For example, the decision of the national referral mechanism or of a court. "
+            "At most 200 characters, and no names."
+        ),
+        error_messages={"required": _("Give the basis of the decision.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

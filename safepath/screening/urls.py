@@ -9,5 +9,7 @@ urlpatterns = [
     path("run/<uuid:interview_id>/details/", views.details_page, name="details"),
     path("run/<uuid:interview_id>/<int:number>/", views.question_page, name="question"),
     path("run/<uuid:interview_id>/check/", views.summary_page, name="summary"),
+    path("performance/", views.performance_page, name="performance"),
     path("<uuid:screening_id>/", views.result_page, name="result"),
+    path("<uuid:screening_id>/confirm/", views.confirm_page, name="confirm"),
 ]

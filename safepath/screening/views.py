@@ -1,5 +1,6 @@
 """The screening interview (ICAT actions 1 and 2): choose an instrument, give the context, answer
-one question a page, check the answers, finish; then the saved result.
+one question a page, check the answers, finish; then the saved result, where a supervisor later
+records what became of the person; and how each instrument performs here, for monitors.
 
 Thin: the engine scores, ``screening_record`` keeps the record, ``screening_get`` reads it. Until
 the worker finishes, the answers live in the signed-in session under a random interview id, never
@@ -17,9 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safepath.accounts.models import User
 from safepath.audit.models import Channel
@@ -27,18 +29,21 @@ from safepath.cases.policies import CaseAction
 from safepath.cases.selectors import case_for_action, case_queryset
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.screening import instruments, signing, translations
+from safepath.screening.accuracy import COMPARED, MEASURES
 from safepath.screening.forms import (
     ANSWER_LABELS,
     AnswerForm,
+    ScreeningConfirmForm,
     ScreeningStartForm,
     default_setting,
     setting_label,
 )
 from safepath.screening.instruments import Instrument
-from safepath.screening.models import Outcome, ScreeningRecord
+from safepath.screening.models import Outcome, ScreeningConfirmation, ScreeningRecord
+from safepath.screening.monitoring import instrument_performance
 from safepath.screening.policies import ScreeningAction, screening_policy
-from safepath.screening.selectors import screening_get
-from safepath.screening.services import screening_record
+from safepath.screening.selectors import screening_for_action, screening_get
+from safepath.screening.services import screening_confirm, screening_record
 
 SESSION_KEY = "screening_interviews"
 MAX_OPEN = 5  # interviews kept in one session; the oldest is dropped after that
@@ -188,7 +193,7 @@ def _ages(instrument: Instrument) -> str:
 @require_GET
 def choose_page(request: HttpRequest) -> HttpResponse:
     """The instruments, grouped by kind (identification first), each with its ages and length."""
-    _runner(request)
+    user = _runner(request)
     language = _language()
     groups: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_LABELS}
     for instrument in sorted(instruments.catalogue().values(), key=lambda i: i.title):
@@ -211,7 +216,8 @@ def choose_page(request: HttpRequest) -> HttpResponse:
         for kind, cards in groups.items()
         if cards
     ]
-    return render(request, "screening/choose.html", {"kinds": kinds})
+    can_monitor = screening_policy.user_has_permission(user, ScreeningAction.MONITOR)
+    return render(request, "screening/choose.html", {"kinds": kinds, "can_monitor": can_monitor})
 
 
 def _render_start(
@@ -536,15 +542,20 @@ def _short_signature(signature: str) -> str:
     return " ".join(signature[start : start + 4] for start in range(0, 16, 4))
 
 
-@login_required
-@require_GET
-def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
-    """The saved result: outcome, what to do, every dimension, safeguards; read and audited."""
-    user = _user(request)
-    try:
-        record = screening_get(user=user, screening_id=screening_id, channel=Channel.WEB)
-    except NotFoundError:
-        raise Http404 from None
+def _confirmation(record: ScreeningRecord) -> ScreeningConfirmation | None:
+    return (
+        ScreeningConfirmation.objects.filter(screening=record)
+        .select_related("confirmed_by")
+        .first()
+    )
+
+
+def _render_result(
+    request: HttpRequest,
+    user: User,
+    record: ScreeningRecord,
+    form: ScreeningConfirmForm | None = None,
+) -> HttpResponse:
     try:
         instrument: Instrument | None = instruments.get(record.instrument_id)
     except instruments.InstrumentError:
@@ -552,6 +563,12 @@ def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
     texts = translations.texts(instrument, _language()) if instrument else None
     result: dict[str, Any] = record.result
     answers = list(record.answers.values())
+    confirmation = _confirmation(record)
+    if confirmation is None and form is None:
+        may_confirm = screening_policy.user_has_permission_for_instance(
+            user, ScreeningAction.CONFIRM, record
+        )
+        form = ScreeningConfirmForm() if may_confirm else None
     context = {
         "record": record,
         "instrument": instrument,
@@ -577,5 +594,175 @@ def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
         "signature_ok": signing.verify(record),
         "version_differs": bool(instrument and instrument.version != record.instrument_version),
         "can_run": screening_policy.user_has_permission(user, ScreeningAction.RUN),
+        "confirmation": confirmation,
+        "confirm_form": None if confirmation else form,
     }
-    return render(request, "screening/result.html", context)
+    status = 400 if context["confirm_form"] is not None and form and form.errors else 200
+    return render(request, "screening/result.html", context, status=status)
+
+
+def _read(user: User, screening_id: uuid.UUID) -> ScreeningRecord:
+    try:
+        return screening_get(user=user, screening_id=screening_id, channel=Channel.WEB)
+    except NotFoundError:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
+    """The saved result: outcome, what to do, every dimension, safeguards; read and audited."""
+    user = _user(request)
+    return _render_result(request, user, _read(user, screening_id))
+
+
+@login_required
+@require_POST
+def confirm_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
+    """What became of the person screened; a record the user may not see is not found."""
+    user = _user(request)
+    try:
+        record = screening_for_action(
+            user=user, screening_id=screening_id, action=ScreeningAction.CONFIRM
+        )
+    except NotFoundError:
+        raise Http404 from None
+    except PermissionDeniedError as error:
+        return _refused(request, error, screening_id)
+    form = ScreeningConfirmForm(request.POST)
+    if not form.is_valid():
+        # The page shows the record again: read it as the result page does, audited.
+        return _render_result(request, user, _read(user, screening_id), form)
+    try:
+        screening_confirm(user=user, record=record, channel=Channel.WEB, **form.cleaned_data)
+    except FieldValidationError as error:
+        for found in error.fields.values():
+            for message in found:
+                messages.error(request, message)
+    except PermissionDeniedError as error:
+        return _refused(request, error, screening_id)
+    else:
+        messages.success(request, _("What became of this person is recorded. Thank you."))
+    return redirect("screening:result", screening_id=record.id)
+
+
+def _refused(
+    request: HttpRequest, error: PermissionDeniedError, screening_id: uuid.UUID
+) -> HttpResponse:
+    """A 403 in the site's frame and language (there is no project-wide 403.html)."""
+    context = {"message": error.message, "screening_id": screening_id}
+    return render(request, "screening/refused.html", context, status=403)
+
+
+# --- how each instrument performs here ---------------------------------------------------------
+
+MEASURE_LABELS = {
+    "sensitivity": gettext_lazy("Sensitivity"),
+    "specificity": gettext_lazy("Specificity"),
+    "ppv": gettext_lazy("Positive predictive value (PPV)"),
+    "npv": gettext_lazy("Negative predictive value (NPV)"),
+}
+MEASURE_HELP = {
+    "sensitivity": gettext_lazy("Confirmed victims whom the screen found"),
+    "specificity": gettext_lazy("People not confirmed as victims whom the screen left negative"),
+    "ppv": gettext_lazy("Positive screens that were confirmed victims"),
+    "npv": gettext_lazy("Negative screens that were not victims"),
+}
+
+
+def _percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    return _("%(percent)s%%") % {"percent": number_format(round(value * 100, 1), 1)}
+
+
+def _local_measures(local: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for name in MEASURES:
+        found = local[name]
+        interval = ""
+        if found["ci_low"] is not None:
+            interval = _("%(low)s to %(high)s") % {
+                "low": _percent(found["ci_low"]),
+                "high": _percent(found["ci_high"]),
+            }
+        counts = _("%(successes)s of %(total)s") % found
+        rows.append(
+            {
+                "name": name,
+                "label": MEASURE_LABELS[name],
+                "help": MEASURE_HELP[name],
+                "value": _percent(found["value"]) or _("No data yet"),
+                "interval": interval,
+                "counts": counts,
+            }
+        )
+    return rows
+
+
+def _compared(name: str, found: dict[str, Any]) -> dict[str, str]:
+    """A published figure and where it lies against the local interval, in words."""
+    if found["published"] is None:
+        return {"text": _("Not published"), "state": "none"}
+    if name not in COMPARED:
+        return {"text": _("Not compared: it depends on how common trafficking is"), "state": ""}
+    if found["within_local_interval"] is None:
+        return {"text": _("No local interval yet"), "state": "none"}
+    if found["within_local_interval"]:
+        return {"text": _("Inside the local interval"), "state": "inside"}
+    return {"text": _("Outside the local interval"), "state": "outside"}
+
+
+def _study(found: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "study": found["study"],
+        "population": found["population"],
+        "n": found["n"],
+        "measures": [
+            {
+                "name": name,
+                "label": MEASURE_LABELS[name],
+                "published": _percent(found[name]["published"]),
+                **_compared(name, found[name]),
+            }
+            for name in MEASURES
+        ],
+    }
+
+
+def _performance_card(instrument: Instrument, report: dict[str, Any]) -> dict[str, Any]:
+    texts = translations.texts(instrument, _language())
+    return {
+        "id": instrument.id,
+        "title": texts.title,
+        "title_lang": _english(texts, texts.title, instrument.title),
+        "confirmed": report["confirmed_screens"],
+        "excluded": report["excluded_insufficient_information"],
+        "table": report["local"]["table"],
+        "measures": _local_measures(report["local"]),
+        "studies": [_study(found) for found in report["published"]],
+    }
+
+
+@login_required
+@require_GET
+def performance_page(request: HttpRequest) -> HttpResponse:
+    """Each shipped instrument's local accuracy from confirmed screens, beside the papers."""
+    user = _user(request)
+    if not screening_policy.user_has_permission(user, ScreeningAction.MONITOR):
+        raise Http404
+    cards: list[dict[str, Any]] = []
+    scope = "national"
+    for instrument in sorted(instruments.catalogue().values(), key=lambda i: i.title):
+        report = instrument_performance(user=user, instrument_id=instrument.id)
+        scope = report["scope"]
+        cards.append(_performance_card(instrument, report))
+    cards.sort(key=lambda card: not card["confirmed"])  # the tools with figures first
+    context = {
+        "cards": cards,
+        "scope": scope,
+        "agency": user.agency.name if user.agency else "",
+        "any_confirmed": any(card["confirmed"] for card in cards),
+        "measures": [{"label": MEASURE_LABELS[n], "help": MEASURE_HELP[n]} for n in MEASURES],
+    }
+    return render(request, "screening/performance.html", context)
