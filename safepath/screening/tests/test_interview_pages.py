@@ -14,7 +14,7 @@ from safepath.accounts.roles import Role
 from safepath.audit.models import AuditEvent
 from safepath.screening import instruments
 from safepath.screening.models import ScreeningRecord
-from safepath.screening.views import SESSION_KEY
+from safepath.screening.views.common import SESSION_KEY
 from safepath.testing.factories import register_case
 
 SSCST = instruments.get("sscst-6")
