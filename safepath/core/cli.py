@@ -6,7 +6,9 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from safepath.core.exceptions import FieldValidationError
 
 
 def add_format_argument(parser: ArgumentParser) -> None:
@@ -28,3 +30,8 @@ def emit(command: BaseCommand, options: dict[str, Any], data: Any, text: str) ->
         command.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
     else:
         command.stdout.write(text)
+
+
+def field_errors(error: FieldValidationError) -> CommandError:
+    """A service's field errors as one CLI error line: 'field: reason; field: reason'."""
+    return CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from safepath.accounts.models import Agency, ApiToken, User
@@ -86,3 +87,32 @@ def api_client_for(user: User, *, two_factor: bool = True) -> APIClient:
 @pytest.fixture
 def api_as() -> Callable[..., APIClient]:
     return api_client_for
+
+
+def web_client_for(user: User) -> Client:
+    """A browser-less client signed in with a verified second factor, as after the real
+    two-step sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def call_cli(*args: str) -> tuple[int, str, str]:
+    """Run a `safepath` verb in-process: (exit code, stdout, stderr)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import Role
 from safepath.audit.models import AuditEvent
+from safepath.testing.fixtures import web_client_for
 
 
 @pytest.fixture
@@ -16,13 +16,7 @@ def admin_client(make_user) -> Client:  # type: ignore[no-untyped-def]
     admin = make_user(Role.SYSTEM_ADMIN, None, "root")
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    client = Client()
-    client.force_login(admin)
-    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
+    return web_client_for(admin)
 
 
 @pytest.mark.django_db

@@ -2,36 +2,15 @@
 
 from django.db import migrations
 
-CREATE = """
-CREATE OR REPLACE FUNCTION safepath_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION USING
-        MESSAGE = 'audit events are append-only: ' || TG_OP || ' refused on audit_auditevent',
-        ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER audit_auditevent_append_only
-    BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION safepath_audit_append_only();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent;
-DROP FUNCTION IF EXISTS safepath_audit_append_only();
-"""
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from safepath.core.migration_ops import refuse_update_and_delete
 
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        refuse_update_and_delete(
+            "audit_auditevent",
+            trigger="audit_auditevent_append_only",
+            message="audit events are append-only",
+        )
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from safepath.accounts.models import User
@@ -11,24 +10,12 @@ from safepath.accounts.roles import Role
 from safepath.audit.models import AuditEvent
 from safepath.cases.models import Case
 from safepath.testing.factories import register_case
-
-
-def _signed_in(user: User) -> Client:
-    """A client signed in with a verified second factor, as after the real two-step sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
+from safepath.testing.fixtures import web_client_for
 
 
 @pytest.mark.django_db
 def test_caseworker_registers_a_case_through_the_form(caseworker_a: User) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     form = client.get("/cases/new/")
     assert form.status_code == 200
     assert b'<label for="id_given_name">' in form.content
@@ -60,7 +47,7 @@ def test_caseworker_registers_a_case_through_the_form(caseworker_a: User) -> Non
 
 @pytest.mark.django_db
 def test_form_errors_name_the_field_and_save_nothing(caseworker_a: User) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     response = client.post(
         "/cases/new/",
         {
@@ -83,7 +70,7 @@ def test_list_page_shows_visible_cases_and_audits_them(
     mine = register_case(caseworker_a, given_name="Visible")
     register_case(caseworker_b, given_name="Hidden")
     before = AuditEvent.objects.count()
-    page = _signed_in(caseworker_a).get("/cases/")
+    page = web_client_for(caseworker_a).get("/cases/")
     html = page.content.decode()
     assert "Visible" in html
     assert "Hidden" not in html
@@ -95,7 +82,7 @@ def test_list_page_shows_visible_cases_and_audits_them(
 def test_list_search_answers_htmx_with_rows_only(caseworker_a: User) -> None:
     register_case(caseworker_a, given_name="Asha", family_name="Mwangi")
     register_case(caseworker_a, given_name="Baraka", family_name="Kamau")
-    response = _signed_in(caseworker_a).post(
+    response = web_client_for(caseworker_a).post(
         "/cases/", {"family_name": "MWANGI"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
@@ -107,7 +94,7 @@ def test_list_search_answers_htmx_with_rows_only(caseworker_a: User) -> None:
 @pytest.mark.django_db
 def test_another_agencys_case_page_is_not_found(caseworker_a: User, caseworker_b: User) -> None:
     theirs = register_case(caseworker_b)
-    assert _signed_in(caseworker_a).get(f"/cases/{theirs.id}/").status_code == 404
+    assert web_client_for(caseworker_a).get(f"/cases/{theirs.id}/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -132,7 +119,7 @@ def test_each_role_has_its_own_home_page(
     if role == Role.SYSTEM_ADMIN:
         user.is_staff = True
         user.save()
-    html = _signed_in(user).get("/").content.decode()
+    html = web_client_for(user).get("/").content.decode()
     assert shows in html
     assert hides not in html
 
@@ -158,7 +145,7 @@ def test_administrators_cannot_open_cases(make_user, caseworker_a) -> None:  # t
     admin.is_staff = admin.is_superuser = True
     admin.save()
     case = register_case(caseworker_a)
-    client = _signed_in(admin)
+    client = web_client_for(admin)
     assert client.get("/cases/").status_code == 404
     assert client.get(f"/cases/{case.id}/").status_code == 404
     assert client.get("/admin/cases/").status_code == 404  # not registered in the admin site
@@ -169,7 +156,7 @@ def test_administrators_cannot_open_cases(make_user, caseworker_a) -> None:  # t
 
 @pytest.mark.django_db
 def test_demo_banner_appears_only_in_demo_mode(caseworker_a: User, settings) -> None:  # type: ignore[no-untyped-def]
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     assert b"demo-banner" not in client.get("/").content
     settings.DEMO_MODE = True
     settings.MFA_RELAXED = True
@@ -181,7 +168,7 @@ def test_demo_banner_appears_only_in_demo_mode(caseworker_a: User, settings) -> 
 @pytest.mark.django_db
 def test_case_page_names_countries_and_forms_in_the_readers_language(caseworker_a: User) -> None:
     case = register_case(caseworker_a, nationality="DE", forms_of_exploitation=["begging"])
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     english = client.get(f"/cases/{case.id}/").content.decode()
     assert "Germany" in english
     assert "Forced begging" in english

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from safepath.screening import instruments
 from safepath.screening.accuracy import (
@@ -31,6 +29,7 @@ from safepath.screening.accuracy import (
     specificity,
     wilson_interval,
 )
+from safepath.testing.fixtures import call_cli
 
 # --- The papers -----------------------------------------------------------------------------
 
@@ -414,13 +413,7 @@ def _labels_file(tmp_path: Path, table: TwoByTwo, extra: str = "") -> str:
 
 
 def _call(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("screen", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    return call_cli("screen", *args)
 
 
 def test_validate_json_gives_the_figures_and_the_published_studies(tmp_path: Path) -> None:

@@ -16,23 +16,11 @@ from safepath.screening import instruments
 from safepath.screening.models import ScreeningRecord
 from safepath.screening.views.common import SESSION_KEY
 from safepath.testing.factories import register_case
+from safepath.testing.fixtures import web_client_for
 
 SSCST = instruments.get("sscst-6")
 ANSWERS = ["yes", "yes", "no", "no", "no", "no"]  # two yes: screen positive
 RUN = re.compile(r"^/screening/run/(?P<id>[0-9a-f-]{36})/1/$")
-
-
-def _signed_in(user: User) -> Client:
-    """A client signed in with a verified second factor, as after the real two-step sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 def _start(client: Client, **fields: str) -> str:
@@ -56,7 +44,7 @@ def _answer_all(client: Client, run: str, answers: list[str]) -> None:
 def test_a_full_sscst6_run_records_one_screening_with_the_right_outcome(
     caseworker_a: User,
 ) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     chooser = client.get("/screening/")
     assert chooser.status_code == 200
     assert 'href="/screening/new/sscst-6/"' in chooser.content.decode()
@@ -103,7 +91,7 @@ def test_a_full_sscst6_run_records_one_screening_with_the_right_outcome(
 
 @pytest.mark.django_db
 def test_back_and_change_an_answer(caseworker_a: User) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     run = _start(client)
     client.post(f"{run}1/", {"answer": "yes"})
     second = client.get(f"{run}2/").content.decode()
@@ -129,7 +117,7 @@ def test_back_and_change_an_answer(caseworker_a: User) -> None:
 
 @pytest.mark.django_db
 def test_skip_records_not_known_and_no_choice_is_refused(caseworker_a: User) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     run = _start(client)
     refused = client.post(f"{run}1/", {})
     assert refused.status_code == 400
@@ -152,7 +140,7 @@ def test_skip_records_not_known_and_no_choice_is_refused(caseworker_a: User) -> 
 def test_the_context_is_checked_and_a_case_of_another_agency_is_not_found(
     caseworker_a: User, caseworker_b: User
 ) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     missing_age = client.post("/screening/new/sscst-6/", {"setting": "health"})
     assert missing_age.status_code == 400
     assert "Give the age in years" in missing_age.content.decode()
@@ -179,7 +167,7 @@ def test_the_context_is_checked_and_a_case_of_another_agency_is_not_found(
 def test_law_enforcement_with_two_yes_shows_the_non_punishment_notice(
     caseworker_a: User,
 ) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     run = _start(client, setting="law_enforcement", age="", age_unknown="on")
     _answer_all(client, run, ANSWERS)
     client.post(f"{run}check/", {"finish": "1"})
@@ -196,7 +184,7 @@ def test_a_role_that_does_not_run_screenings_finds_nothing(
     make_user: Callable[..., User], coordination: Agency
 ) -> None:
     coordinator = make_user(Role.COORDINATOR, coordination)
-    client = _signed_in(coordinator)
+    client = web_client_for(coordinator)
     assert client.get("/screening/").status_code == 404
     assert client.get("/screening/new/sscst-6/").status_code == 404
     assert (
@@ -209,13 +197,13 @@ def test_a_role_that_does_not_run_screenings_finds_nothing(
 
 @pytest.mark.django_db
 def test_another_agency_cannot_open_the_result(caseworker_a: User, caseworker_b: User) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     run = _start(client)
     _answer_all(client, run, ANSWERS)
     result = client.post(f"{run}check/", {"finish": "1"})["Location"]
     assert client.get(result).status_code == 200
 
-    assert _signed_in(caseworker_b).get(result).status_code == 404
+    assert web_client_for(caseworker_b).get(result).status_code == 404
     assert not AuditEvent.objects.filter(
         object_type="screening", action="read", actor_id=caseworker_b.id
     ).exists()
@@ -224,7 +212,7 @@ def test_another_agency_cannot_open_the_result(caseworker_a: User, caseworker_b:
 @pytest.mark.django_db
 def test_the_session_holds_answers_by_item_id_and_no_names(caseworker_a: User) -> None:
     case = register_case(caseworker_a, given_name="Zawadi", family_name="Sessiontest")
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     run = _start(client, case_reference=case.reference)
     client.post(f"{run}1/", {"answer": "yes"})
 
@@ -252,7 +240,7 @@ def ilo_list(monkeypatch: pytest.MonkeyPatch) -> instruments.Instrument:
 def test_an_ilo_list_asks_for_the_act_and_reports_each_dimension(
     caseworker_a: User, ilo_list: instruments.Instrument
 ) -> None:
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     assert "/screening/new/test-ilo/" in client.get("/screening/").content.decode()
     start = client.get("/screening/new/test-ilo/").content.decode()
     assert 'name="act_recorded"' in start

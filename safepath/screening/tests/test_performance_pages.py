@@ -6,31 +6,18 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import Role
 from safepath.audit.models import AuditEvent, Channel
 from safepath.screening.models import ScreeningConfirmation, ScreeningRecord
 from safepath.screening.services import screening_record
+from safepath.testing.fixtures import web_client_for
 
 POSITIVE = ["yes", "yes", "no", "no", "no", "no"]  # two yes: possible victim
 NEGATIVE = ["no"] * 6
 UNKNOWN = ["unknown"] * 6  # not enough information
 ITEMS = ["substance_use", "ran_away", "police_contact", "sti", "many_partners", "serious_injury"]
-
-
-def _signed_in(user: User) -> Client:
-    """A client signed in with a verified second factor, as after the real two-step sign-in."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 def _screen(user: User, answers: list[str]) -> ScreeningRecord:
@@ -72,7 +59,7 @@ def test_a_supervisor_confirms_through_the_form_once(
     caseworker_a: User, supervisor_a: User
 ) -> None:
     record = _screen(caseworker_a, POSITIVE)
-    client = _signed_in(supervisor_a)
+    client = web_client_for(supervisor_a)
     page = client.get(f"/screening/{record.id}/").content.decode()
     assert "What became of this person?" in page
     assert f'action="/screening/{record.id}/confirm/"' in page
@@ -123,7 +110,7 @@ def test_an_incomplete_confirmation_is_shown_again_and_nothing_is_written(
     caseworker_a: User, supervisor_a: User
 ) -> None:
     record = _screen(caseworker_a, POSITIVE)
-    client = _signed_in(supervisor_a)
+    client = web_client_for(supervisor_a)
 
     empty = client.post(f"/screening/{record.id}/confirm/", {"basis": "   "})
     too_long = client.post(
@@ -143,7 +130,7 @@ def test_an_incomplete_confirmation_is_shown_again_and_nothing_is_written(
 @pytest.mark.django_db
 def test_a_caseworker_sees_no_form_and_is_refused(caseworker_a: User) -> None:
     record = _screen(caseworker_a, POSITIVE)
-    client = _signed_in(caseworker_a)
+    client = web_client_for(caseworker_a)
     page = client.get(f"/screening/{record.id}/")
     assert page.status_code == 200
     assert "What became of this person" not in page.content.decode()
@@ -163,7 +150,7 @@ def test_a_supervisor_of_another_agency_finds_nothing(
     caseworker_a: User, make_user: Callable[..., User], agency_b: Agency
 ) -> None:
     record = _screen(caseworker_a, POSITIVE)
-    client = _signed_in(make_user(Role.SUPERVISOR, agency_b))
+    client = web_client_for(make_user(Role.SUPERVISOR, agency_b))
 
     assert client.get(f"/screening/{record.id}/").status_code == 404
     refused = client.post(
@@ -178,7 +165,7 @@ def test_a_supervisor_of_another_agency_finds_nothing(
 @pytest.mark.django_db
 def test_confirm_takes_post_only(caseworker_a: User, supervisor_a: User) -> None:
     record = _screen(caseworker_a, POSITIVE)
-    response = _signed_in(supervisor_a).get(f"/screening/{record.id}/confirm/")
+    response = web_client_for(supervisor_a).get(f"/screening/{record.id}/confirm/")
     assert response.status_code == 405
 
 
@@ -192,7 +179,7 @@ def test_the_performance_page_counts_confirmed_screens(
     make_user: Callable[..., User],
     coordination: Agency,
 ) -> None:
-    boss = _signed_in(supervisor_a)
+    boss = web_client_for(supervisor_a)
     # 3 screened positive (2 confirmed victims), 2 negative (1 confirmed victim), 1 not enough
     # information (left out of the table), 1 positive never confirmed (not counted).
     for answers, victim in [
@@ -210,7 +197,9 @@ def test_the_performance_page_counts_confirmed_screens(
         assert confirmed.status_code == 302
     _screen(caseworker_a, POSITIVE)
 
-    response = _signed_in(make_user(Role.COORDINATOR, coordination)).get("/screening/performance/")
+    response = web_client_for(make_user(Role.COORDINATOR, coordination)).get(
+        "/screening/performance/"
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -242,7 +231,7 @@ def test_the_performance_page_says_when_nothing_is_confirmed(
     caseworker_a: User, make_user: Callable[..., User], coordination: Agency
 ) -> None:
     _screen(caseworker_a, POSITIVE)  # run, never confirmed
-    analyst = _signed_in(make_user(Role.ANALYST, coordination))
+    analyst = web_client_for(make_user(Role.ANALYST, coordination))
 
     html = analyst.get("/screening/performance/").content.decode()
 
@@ -259,13 +248,13 @@ def test_the_performance_page_is_linked_for_monitors_and_not_found_for_others(
     coordination: Agency,
 ) -> None:
     link = 'href="/screening/performance/"'
-    coordinator = _signed_in(make_user(Role.COORDINATOR, coordination))
+    coordinator = web_client_for(make_user(Role.COORDINATOR, coordination))
     assert link in coordinator.get("/").content.decode()
-    boss = _signed_in(supervisor_a)
+    boss = web_client_for(supervisor_a)
     assert link in boss.get("/").content.decode()
     assert link in boss.get("/screening/").content.decode()
 
-    worker = _signed_in(caseworker_a)
+    worker = web_client_for(caseworker_a)
     assert worker.get("/screening/performance/").status_code == 404
     assert link not in worker.get("/").content.decode()
     assert link not in worker.get("/screening/").content.decode()

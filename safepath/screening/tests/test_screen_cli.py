@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from safepath.testing.fixtures import call_cli
 
 SSCST_ITEMS = (
     "substance_use",
@@ -20,13 +20,7 @@ SSCST_ITEMS = (
 
 
 def _call(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("screen", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    return call_cli("screen", *args)
 
 
 def test_list_and_describe() -> None:

@@ -1,13 +1,13 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from safepath.accounts.roles import AgencyType
 from safepath.accounts.services import agency_create
 from safepath.audit.models import Channel
 from safepath.audit.services import Actor
-from safepath.core.cli import add_format_argument, emit
+from safepath.core.cli import add_format_argument, emit, field_errors
 from safepath.core.exceptions import FieldValidationError
 
 
@@ -31,9 +31,7 @@ class Command(BaseCommand):
                 actor=Actor.system(Channel.CLI),
             )
         except FieldValidationError as error:
-            raise CommandError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
-            ) from None
+            raise field_errors(error) from None
         emit(
             self,
             options,

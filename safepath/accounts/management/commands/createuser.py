@@ -10,7 +10,7 @@ from safepath.accounts.roles import Role
 from safepath.accounts.services import user_create
 from safepath.audit.models import Channel
 from safepath.audit.services import Actor
-from safepath.core.cli import add_format_argument, emit
+from safepath.core.cli import add_format_argument, emit, field_errors
 from safepath.core.exceptions import FieldValidationError
 
 
@@ -45,9 +45,7 @@ class Command(BaseCommand):
                 actor=Actor.system(Channel.CLI),
             )
         except FieldValidationError as error:
-            raise CommandError(
-                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
-            ) from None
+            raise field_errors(error) from None
         emit(
             self,
             options,
