@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safepath.cases.services import CHILD_FIELDS
 from safepath.cases.vocabulary import Exploitation, Sex
 from safepath.core.countries import country_choices
 
@@ -56,17 +57,7 @@ class CaseRegisterForm(forms.Form):
         # a Latin comma, or the Arabic one that Arabic keyboards type
         names = data["other_names"].replace("\u060c", ",").split(",")
         data["other_names"] = [name for name in names if name.strip()]
-        child_keys = (
-            "given_name",
-            "family_name",
-            "other_names",
-            "sex",
-            "date_of_birth",
-            "date_of_birth_estimated",
-            "nationality",
-            "stateless",
-        )
-        child = {key: data.pop(key) for key in child_keys}
+        child = {key: data.pop(key) for key in CHILD_FIELDS if key in data}
         return child, data
 
 
