@@ -12,7 +12,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -65,7 +65,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 object_id=user.id,
             )
             if not two_factor_is_satisfied(user, verified=False):
-                return redirect(f"/accounts/two-factor/?next={_next_url(request)}")
+                return redirect(f"/accounts/two-factor/?{urlencode({'next': _next_url(request)})}")
             return redirect(_next_url(request))
     return render(
         request,

@@ -204,6 +204,12 @@ def case_update(
     return fresh
 
 
+def _lock(case: Case) -> None:
+    """Serialise changes to one case's assignments and shares: the check-then-create below
+    cannot race (SQLite transactions already take the write lock when they begin)."""
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> CaseAssignment:
     if not case_policy.user_has_permission_for_instance(user, CaseAction.ASSIGN, case):
@@ -214,6 +220,7 @@ def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> Case
         raise FieldValidationError(
             {"user": [_("Assign a caseworker, supervisor or officer of your own agency.")]}
         )
+    _lock(case)
     if case.assignments.filter(user=assignee, ended_at__isnull=True).exists():
         raise FieldValidationError({"user": [_("This person is already assigned to the case.")]})
     assignment = CaseAssignment.objects.create(case=case, user=assignee, assigned_by=user)
@@ -309,8 +316,13 @@ def case_share(
         )
     if agency.id == case.owner_agency_id:
         raise FieldValidationError({"agency": [_("The case already belongs to this agency.")]})
+    _lock(case)
     if CaseShare.objects.active().filter(case=case, agency=agency).exists():
         raise FieldValidationError({"agency": [_("The case is already shared with this agency.")]})
+    # a share whose consent expired is still open in the table: close it before the new one
+    CaseShare.objects.filter(case=case, agency=agency, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     share = CaseShare.objects.create(case=case, agency=agency, consent=consent, shared_by=user)
     audit_record(
         actor=Actor.of(user, channel),

@@ -8,6 +8,7 @@ column does not decrypt. Exact-match search uses :func:`blind_index` over a norm
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -105,7 +106,10 @@ def decrypt(token: str, *, context: str, ring: Keyring | None = None) -> str:
         if key_id not in ring.keys:
             reload_keyring()
             ring = current_keyring()
-    raw = base64.b64decode(payload)
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise DecryptionError(f"{context}: stored value is not valid base64") from None
     try:
         clear = AESGCM(ring.key(key_id)).decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8")

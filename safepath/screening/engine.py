@@ -343,7 +343,10 @@ def score(
     limit = float(instrument.scoring.get("max_unknown_fraction", 1 / 3))
     band_could_rise = band is not None and band["upper"] != band["band"]
     undetermined = SEVERITY[upper] > SEVERITY[known] or band_could_rise
-    outcome = "insufficient_information" if undetermined and fraction > limit else known
+    # Too many unknowns only ever replace "no indicators": what the known answers already show
+    # (and the safeguards it brings) is never taken away by the questions not answered.
+    too_open = undetermined and fraction > limit and known == "no_indicators"
+    outcome = "insufficient_information" if too_open else known
     recommendation: Recommendation = instrument.outcomes[outcome]
     urgency = recommendation.urgency
     action = recommendation.action
@@ -352,14 +355,18 @@ def score(
         urgency = str(band.get("urgency", urgency))
         action = str(band.get("action", action))
     urgent_items = [i.id for i in instrument.items if i.urgent and given.answers.get(i.id) == "yes"]
-    if urgent_items and outcome == known:
+    if urgent_items:
         urgency = "immediate"
 
     child = presumed_child(given)
     if "presumption_of_minority" in safeguards and "child_protection" not in pathways:
         pathways = ("child_protection", *(p for p in pathways if p != "none"))
     notices = []
-    if given.setting in JUSTICE_SETTINGS and outcome in {"presumed_victim", "possible_victim"}:
+    victim_outcomes = {"presumed_victim", "possible_victim"}
+    not_ruled_out = outcome in victim_outcomes or (
+        outcome == "insufficient_information" and upper in victim_outcomes
+    )
+    if given.setting in JUSTICE_SETTINGS and not_ruled_out:
         who = "child" if child else "person"
         notices.append(
             Notice(

@@ -95,6 +95,8 @@ def screening_confirm(
         raise PermissionDeniedError(
             _("Only a supervisor of the screening agency, or whoever edits the case, confirms.")
         )
+    # lock the record so that two confirmations at once cannot both pass the check below
+    ScreeningRecord.objects.select_for_update().filter(pk=record.pk).values_list("pk").first()
     if ScreeningConfirmation.objects.filter(screening=record).exists():
         raise FieldValidationError({"screening": [_("This screening is already confirmed.")]})
     confirmation = ScreeningConfirmation.objects.create(

@@ -33,8 +33,11 @@ def signed_content(record: Any) -> dict[str, Any]:
         "act_recorded": record.act_recorded,
         "child_rule": record.child_rule,
         "answers": record.answers,
+        "result": record.result,
         "outcome": record.outcome,
         "urgency": record.urgency,
+        "non_punishment_notice": record.non_punishment_notice,
+        "case": str(record.case_id or ""),
         "created_at": record.created_at.isoformat(),
     }
 

@@ -317,3 +317,27 @@ def test_who_can_see_this_child(world: World) -> None:
     seers = set(case_policy.users_with_permission_for_instance(CaseAction.VIEW, world.case))
     expected = {world.people[label] for label, row in EXPECTED.items() if row["view"] == 200}
     assert seers == expected
+
+
+def test_sharing_again_after_a_consent_expired(world: World) -> None:
+    consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
+    Consent.objects.filter(pk=consent.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    owner = world.people["supervisor@owner"]
+    renewed = consent_record(
+        user=owner,
+        case=world.case,
+        given_by="child",
+        purpose="referral",
+        data_scope="all",
+        recipient_agency=world.agencies[SHARED],
+        given_on=timezone.localdate(),
+        expires_on=None,
+        channel="api",
+    )
+    case_share(
+        user=owner, case=world.case, agency=world.agencies[SHARED], consent=renewed, channel="api"
+    )
+    client = api_client_for(world.people["supervisor@shared"])
+    assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 200

@@ -220,3 +220,28 @@ def test_count_rule_is_monotone(answers: dict[str, str], flip: str) -> None:
     before = score(COUNTED, ScreeningInput(answers=answers, age=14))
     after = score(COUNTED, ScreeningInput(answers={**answers, flip: "yes"}, age=14))
     assert SEVERITY[after.outcome] >= SEVERITY[before.outcome]
+
+
+def test_unknown_answers_never_take_away_what_the_known_answers_show() -> None:
+    child = factories.ilo(adult=False)
+    exploitation = {item.id: "yes" for item in child.items_in("D4")}
+    only_known = score(
+        child, ScreeningInput(answers=exploitation, age=15, setting="law_enforcement")
+    )
+    all_answered = score(
+        child,
+        ScreeningInput(answers=_all_no(child, **exploitation), age=15, setting="law_enforcement"),
+    )
+    assert only_known.outcome == all_answered.outcome == "possible_victim"
+    assert [n.code for n in only_known.notices] == ["non_punishment"]
+    assert only_known.urgency == all_answered.urgency
+    assert only_known.could_change_with  # the unknowns could still make it 'presumed'
+
+
+def test_a_police_screen_that_cannot_rule_trafficking_out_keeps_the_notice() -> None:
+    counted = factories.counted(threshold=2)
+    result = score(
+        counted, ScreeningInput(answers={"q0": "yes"}, age=14, setting="law_enforcement")
+    )
+    assert result.outcome == "insufficient_information"
+    assert [n.code for n in result.notices] == ["non_punishment"]
