@@ -49,6 +49,8 @@ class ScreeningRecord(models.Model):
     non_punishment_notice = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     signature = models.CharField(max_length=64)
+    # The web interview's id: pressing Finish twice, even at once, keeps one record.
+    interview_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

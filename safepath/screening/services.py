@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +34,13 @@ def screening_record(
     submission: dict[str, Any],
     case: Case | None,
     channel: str,
+    interview_id: uuid.UUID | None = None,
 ) -> ScreeningRecord:
-    """Score a submission with the named instrument and keep it, signed, as it was run."""
+    """Score a submission with the named instrument and keep it, signed, as it was run.
+
+    ``interview_id`` makes it idempotent: the same interview finished twice, even at the same
+    moment, keeps the first record and returns it.
+    """
     if not screening_policy.user_has_permission(user, ScreeningAction.RUN):
         raise PermissionDeniedError(_("Your role does not run screenings."))
     try:
@@ -69,9 +75,20 @@ def screening_record(
         urgency=result.urgency,
         non_punishment_notice=any(n.code == "non_punishment" for n in result.notices),
         created_at=timezone.now(),
+        interview_id=interview_id,
     )
     record.signature = signing.sign(record)
-    record.save(force_insert=True)
+    if interview_id is not None:
+        earlier = ScreeningRecord.objects.filter(interview_id=interview_id, screened_by=user)
+        if earlier.exists():
+            return earlier.get()
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+    except IntegrityError:
+        if interview_id is None:
+            raise
+        return ScreeningRecord.objects.get(interview_id=interview_id, screened_by=user)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.CREATE,

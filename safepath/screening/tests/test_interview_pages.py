@@ -15,6 +15,7 @@ from safepath.audit.models import AuditEvent
 from safepath.screening import instruments
 from safepath.screening.models import ScreeningRecord
 from safepath.screening.views.common import SESSION_KEY
+from safepath.screening.views.interview import SESSION_CONTEXT
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import web_client_for
 
@@ -217,7 +218,10 @@ def test_the_session_holds_answers_by_item_id_and_no_names(caseworker_a: User) -
     client.post(f"{run}1/", {"answer": "yes"})
 
     stored = client.session[SESSION_KEY]
-    (interview,) = stored.values()
+    assert stored.startswith("v1:")  # encrypted, like a saved screening's answers
+    from safepath.core import crypto
+
+    (interview,) = json.loads(crypto.decrypt(stored, context=SESSION_CONTEXT)).values()
     assert interview["answers"] == {"substance_use": "yes"}
     assert interview["case"] == str(case.id)
     text = json.dumps(dict(client.session.items()))

@@ -223,3 +223,32 @@ def test_performance_from_confirmed_screens_beside_the_papers(
     assert boss.get("/api/v1/screening-instruments/sscst-6/performance/").json()["scope"] == (
         "agency"
     )
+
+
+@pytest.mark.django_db
+def test_finishing_the_same_interview_twice_keeps_one_record(caseworker_a: User) -> None:
+    import uuid
+
+    from safepath.screening.services import screening_record
+
+    interview = uuid.uuid4()
+    submission = {k: v for k, v in SSCST_YES_TWO.items() if k != "instrument"}
+    first = screening_record(
+        user=caseworker_a,
+        instrument_id="sscst-6",
+        submission=submission,
+        case=None,
+        channel="web",
+        interview_id=interview,
+    )
+    again = screening_record(
+        user=caseworker_a,
+        instrument_id="sscst-6",
+        submission=submission,
+        case=None,
+        channel="web",
+        interview_id=interview,
+    )
+    assert again.pk == first.pk
+    assert ScreeningRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="screening", action="create").count() == 1

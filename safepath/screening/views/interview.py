@@ -5,6 +5,7 @@ its id only)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Channel
 from safepath.cases.policies import CaseAction
 from safepath.cases.selectors import case_for_action
+from safepath.core import crypto
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.screening import instruments, translations
 from safepath.screening.forms import (
@@ -47,10 +49,24 @@ from safepath.screening.views.common import (
     _runner,
 )
 
+SESSION_CONTEXT = "session.screening_interviews"
+
 
 def _interviews(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    """The open interviews. They are encrypted in the session like a saved screening's answers:
+    sessions sit in the database too, and answers can speak of sexual health or abuse."""
     stored = request.session.get(SESSION_KEY)
-    return stored if isinstance(stored, dict) else {}
+    if not isinstance(stored, str):
+        return {}
+    try:
+        interviews = json.loads(crypto.decrypt(stored, context=SESSION_CONTEXT))
+    except (crypto.DecryptionError, ValueError):
+        return {}
+    return interviews if isinstance(interviews, dict) else {}
+
+
+def _save(request: HttpRequest, interviews: dict[str, dict[str, Any]]) -> None:
+    request.session[SESSION_KEY] = crypto.encrypt(json.dumps(interviews), context=SESSION_CONTEXT)
 
 
 def _store(request: HttpRequest, interview_id: str, data: dict[str, Any]) -> None:
@@ -58,13 +74,13 @@ def _store(request: HttpRequest, interview_id: str, data: dict[str, Any]) -> Non
     interviews[interview_id] = data
     for old in sorted(interviews, key=lambda key: str(interviews[key]["started"]))[:-MAX_OPEN]:
         del interviews[old]
-    request.session[SESSION_KEY] = interviews
+    _save(request, interviews)
 
 
 def _forget(request: HttpRequest, interview_id: str) -> None:
     interviews = _interviews(request)
     interviews.pop(interview_id, None)
-    request.session[SESSION_KEY] = interviews
+    _save(request, interviews)
 
 
 def _open_interview(
@@ -285,6 +301,7 @@ def _finish(
             submission=_submission(data, instrument),
             case=case,
             channel=Channel.WEB,
+            interview_id=uuid.UUID(key),
         )
     except FieldValidationError as error:
         return [str(message) for found in error.fields.values() for message in found]
