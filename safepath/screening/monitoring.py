@@ -8,7 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
-from safepath.accounts.roles import Role
+from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, Role
+from safepath.cases.selectors import SMALL_CELL_THRESHOLD
 from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 from safepath.screening import instruments
 from safepath.screening.accuracy import TwoByTwo, compare, evaluate
@@ -42,12 +43,25 @@ def instrument_performance(*, user: User, instrument_id: str) -> dict[str, Any]:
         for outcome, victim in rows
         if outcome != "insufficient_information"
     ]
-    performance = evaluate(TwoByTwo.from_pairs(pairs))
+    table = TwoByTwo.from_pairs(pairs)
+    performance = evaluate(table)
+    # Aggregate-only roles never see a cell small enough to point at a child (CTDC's k = 11);
+    # supervisors see their own agency's screens, which they may read one by one anyway.
+    cells = (table.tp, table.fn, table.fp, table.tn)
+    withheld = user.role in AGGREGATE_ONLY | DEIDENTIFIED_ONLY and any(
+        0 < cell < SMALL_CELL_THRESHOLD for cell in cells
+    )
     return {
         "instrument": instrument.id,
         "scope": scope,
         "confirmed_screens": len(rows),
         "excluded_insufficient_information": undetermined,
-        "local": performance.to_dict(),
-        "published": [compare(performance, study).to_dict() for study in instrument.validation],
+        "withheld": withheld,
+        "local": None if withheld else performance.to_dict(),
+        "published": [
+            {"study": study.study, "population": study.population, "n": study.n}
+            if withheld
+            else compare(performance, study).to_dict()
+            for study in instrument.validation
+        ],
     }

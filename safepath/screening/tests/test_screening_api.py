@@ -214,15 +214,22 @@ def test_performance_from_confirmed_screens_beside_the_papers(
             format="json",
         )
     coordinator = api_client_for(make_user(Role.COORDINATOR, coordination))
-    report = coordinator.get("/api/v1/screening-instruments/sscst-6/performance/").json()
-    assert report["scope"] == "national"
+    national = coordinator.get("/api/v1/screening-instruments/sscst-6/performance/").json()
+    assert national["scope"] == "national"
+    assert (national["withheld"], national["local"]) == (True, None)  # cells below 11
+    assert national["published"][0] == {
+        "study": "Greenbaum et al. 2018, Pediatr Emerg Care (derivation)",
+        "population": "108 patients aged 12-18 in 3 paediatric emergency departments and a "
+        "child-protection clinic",
+        "n": 108,
+    }
+    report = boss.get("/api/v1/screening-instruments/sscst-6/performance/").json()
+    assert report["scope"] == "agency"
+    assert report["withheld"] is False
     assert report["local"]["table"] == {"tp": 2, "fn": 1, "fp": 1, "tn": 1}
     assert report["local"]["sensitivity"]["value"] == pytest.approx(2 / 3)
     assert len(report["published"]) == 4
     assert worker.get("/api/v1/screening-instruments/sscst-6/performance/").status_code == 403
-    assert boss.get("/api/v1/screening-instruments/sscst-6/performance/").json()["scope"] == (
-        "agency"
-    )
 
 
 @pytest.mark.django_db

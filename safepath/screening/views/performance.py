@@ -107,9 +107,10 @@ def _performance_card(instrument: Instrument, report: dict[str, Any]) -> dict[st
         "title_lang": _english(texts, texts.title, instrument.title),
         "confirmed": report["confirmed_screens"],
         "excluded": report["excluded_insufficient_information"],
-        "table": report["local"]["table"],
-        "measures": _local_measures(report["local"]),
-        "studies": [_study(found) for found in report["published"]],
+        "withheld": report["withheld"],
+        "table": report["local"]["table"] if report["local"] else None,
+        "measures": _local_measures(report["local"]) if report["local"] else [],
+        "studies": [] if report["withheld"] else [_study(f) for f in report["published"]],
     }
 
 
