@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from safepath.accounts.models import Agency, User
 from safepath.audit.models import Action, Channel
@@ -76,3 +76,21 @@ class SafePathUserAdmin(AuditedAdminMixin, UserAdmin):  # type: ignore[type-arg]
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # bulk deletes would bypass the audit trail
         return actions
+
+    def user_change_password(
+        self,
+        request: HttpRequest,
+        id: str,
+        form_url: str = "",
+    ) -> HttpResponse:
+        """Django's password form saves without save_model: audit a successful change here."""
+        response: HttpResponse = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                actor=Actor.of(request.user, Channel.WEB),
+                action=Action.ADMIN,
+                object_type="user",
+                object_id=id,
+                details={"change": "password"},
+            )
+        return response

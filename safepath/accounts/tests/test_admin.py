@@ -60,3 +60,21 @@ def test_staff_other_than_administrators_cannot_use_the_admin(make_user, agency_
     client.force_login(supervisor)
     assert User.objects.get(pk=supervisor.pk).is_staff is False
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_password_reset_in_the_admin_is_audited(
+    admin_client: Client, make_user, agency_a
+) -> None:  # type: ignore[no-untyped-def]
+    worker = make_user(Role.CASEWORKER, agency_a)
+    response = admin_client.post(
+        f"/admin/accounts/user/{worker.pk}/password/",
+        {
+            "password1": "a-new-long-passphrase-9",
+            "password2": "a-new-long-passphrase-9",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    event = AuditEvent.objects.get(action="admin", object_id=str(worker.pk))
+    assert event.details == {"change": "password"}

@@ -133,7 +133,7 @@ def test_every_listed_case_is_audited_as_read(caseworker_a: User) -> None:
 def test_open_records_the_purpose(caseworker_a: User) -> None:
     case = register_case(caseworker_a)
     response = api_client_for(caseworker_a).get(
-        f"/api/v1/cases/{case.id}/", {"purpose": "court hearing preparation"}
+        f"/api/v1/cases/{case.id}/", HTTP_X_ACCESS_PURPOSE="court hearing preparation"
     )
     assert response.status_code == 200
     event = AuditEvent.objects.order_by("-seq").first()
