@@ -274,3 +274,18 @@ def test_an_ilo_list_asks_for_the_act_and_reports_each_dimension(
     assert "Presumption of minority" in html
     assert "read the result with care" not in html  # this made-up list has no validated ages
     assert 'role="alert"' not in html  # a shelter is not a justice setting
+
+
+@pytest.mark.django_db
+def test_a_question_without_a_translation_is_shown_in_english_and_says_so(
+    caseworker_a: User, ilo_list: instruments.Instrument
+) -> None:
+    client = web_client_for(caseworker_a)
+    client.cookies["django_language"] = "ar"
+    response = client.post(
+        f"/screening/new/{ilo_list.id}/", {"age": "30", "setting": "shelter", "act_recorded": "yes"}
+    )
+    question = client.get(response["Location"]).content.decode()
+    first = ilo_list.items[0]
+    assert f'lang="en" dir="ltr">{first.text}</h1>' in question
+    assert "لم يُترجَم هذا السؤال بعد." in question

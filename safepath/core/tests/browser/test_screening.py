@@ -22,7 +22,7 @@ from safepath.core.tests.browser.helpers import (
     field,
     sign_in,
 )
-from safepath.screening import instruments
+from safepath.screening import instruments, translations
 from safepath.screening.instruments import Instrument
 from safepath.screening.models import ScreeningRecord
 from safepath.screening.tests.factories import ilo
@@ -147,10 +147,11 @@ def test_a_step_in_arabic_is_right_to_left(
     click_and_wait(page, page.locator("main form button[type=submit]"))
     expect(html).to_have_attribute("dir", "rtl")
     expect(page.locator("#question-heading")).to_be_focused()
-    # No Arabic wording of this tool yet: the English question, marked as such, with a notice.
-    expect(page.locator("#question-heading")).to_have_attribute("lang", "en")
-    expect(page.locator(".untranslated")).to_be_visible()
-    expect(page.locator(".untranslated")).not_to_contain_text("translated")
+    # The tool's own Arabic wording, not the English original with a notice.
+    arabic = translations.texts(instruments.get("sscst-6"), "ar")
+    expect(page.locator("#question-heading")).to_have_text(arabic.question("substance_use"))
+    expect(page.locator("#question-heading")).not_to_have_attribute("lang", "en")
+    expect(page.locator(".untranslated")).to_have_count(0)
     assert_fits(page, "screening-question-ar")
     console.assert_clean()
 
