@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.request import Request
 
 from safepath.accounts.models import ApiToken, User
 
@@ -29,6 +26,3 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("The account is disabled."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
-
-    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        return super().authenticate(request)
