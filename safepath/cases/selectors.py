@@ -72,12 +72,17 @@ def audit_case_reads(*, user: User, cases: Sequence[Case], channel: str, purpose
     )
 
 
-def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
-    """One case the user may see, audited as a read; any other id is 'not found'."""
+def _visible(cases: QuerySet[Case], case_id: uuid.UUID | str) -> Case:
+    """The case among ``cases``; any other id is 'not found', whether or not it exists."""
     try:
-        case = case_list(user=user).prefetch_related("assignments").get(pk=case_id)
+        return cases.get(pk=case_id)
     except (Case.DoesNotExist, ValueError):
         raise NotFoundError(gettext("No such case.")) from None
+
+
+def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
+    """One case the user may see, audited as a read; any other id is 'not found'."""
+    case = _visible(case_list(user=user).prefetch_related("assignments"), case_id)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.READ,
@@ -93,10 +98,7 @@ def case_for_action(*, user: User, case_id: uuid.UUID | str, action: CaseAction)
 
     A case the user cannot see is 'not found'; one they see but may not change is 'forbidden'.
     """
-    try:
-        case = case_queryset(user=user).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError):
-        raise NotFoundError(gettext("No such case.")) from None
+    case = _visible(case_queryset(user=user), case_id)
     if not case_policy.user_has_permission_for_instance(user, action, case):
         raise PermissionDeniedError(gettext("Your role may read this case but not do this to it."))
     return case

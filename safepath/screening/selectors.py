@@ -21,11 +21,16 @@ def screening_queryset(
     return screening_policy.instances_user_has_permission_for(user, action)
 
 
-def screening_get(*, user: User, screening_id: uuid.UUID | str, channel: str) -> ScreeningRecord:
+def _visible(user: User, screening_id: uuid.UUID | str) -> ScreeningRecord:
+    """A screening the user may see; any other id is 'not found', whether or not it exists."""
     try:
-        record = screening_queryset(user=user).get(pk=screening_id)
+        return screening_queryset(user=user).get(pk=screening_id)
     except (ScreeningRecord.DoesNotExist, ValueError):
         raise NotFoundError(_("No such screening.")) from None
+
+
+def screening_get(*, user: User, screening_id: uuid.UUID | str, channel: str) -> ScreeningRecord:
+    record = _visible(user, screening_id)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.READ,
@@ -38,10 +43,7 @@ def screening_get(*, user: User, screening_id: uuid.UUID | str, channel: str) ->
 def screening_for_action(
     *, user: User, screening_id: uuid.UUID | str, action: ScreeningAction
 ) -> ScreeningRecord:
-    try:
-        record = screening_queryset(user=user).get(pk=screening_id)
-    except (ScreeningRecord.DoesNotExist, ValueError):
-        raise NotFoundError(_("No such screening.")) from None
+    record = _visible(user, screening_id)
     if not screening_policy.user_has_permission_for_instance(user, action, record):
         raise PermissionDeniedError(_("You may read this screening but not do this to it."))
     return record
