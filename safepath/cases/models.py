@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import secrets
 import uuid
 
@@ -141,18 +140,22 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"consent {self.id}"
 
-    def is_active(self, on: datetime.date | None = None) -> bool:
-        today = on or timezone.localdate()
-        return self.withdrawn_at is None and (self.expires_on is None or self.expires_on >= today)
+
+def consent_in_force(prefix: str = "") -> Q:
+    """The one rule for a consent in force: not withdrawn, and not expired today.
+
+    ``prefix`` reaches a consent through a relation (``"consent__"`` from a share).
+    """
+    today = timezone.localdate()
+    return Q(**{f"{prefix}withdrawn_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today})
+    )
 
 
 class CaseShareQuerySet(models.QuerySet["CaseShare"]):
     def active(self) -> CaseShareQuerySet:
-        """Shares in force: not revoked, and resting on a consent neither withdrawn nor expired."""
-        today = timezone.localdate()
-        return self.filter(revoked_at__isnull=True, consent__withdrawn_at__isnull=True).filter(
-            Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today)
-        )
+        """Shares in force: not revoked, and resting on a consent in force."""
+        return self.filter(consent_in_force("consent__"), revoked_at__isnull=True)
 
 
 class CaseShare(models.Model):

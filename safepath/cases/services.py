@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import Agency, User
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
-from safepath.cases.models import Case, CaseAssignment, CaseShare, Child, Consent
+from safepath.cases.models import (
+    Case,
+    CaseAssignment,
+    CaseShare,
+    Child,
+    Consent,
+    consent_in_force,
+)
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.vocabulary import CaseStatus
 from safepath.core import crypto
@@ -310,7 +317,8 @@ def case_share(
         raise PermissionDeniedError(_("You may not share this case."))
     if consent.case_id != case.id:
         raise NotFoundError(_("No such consent on this case."))
-    if consent.recipient_agency_id != agency.id or not consent.is_active():
+    in_force = Consent.objects.filter(consent_in_force(), pk=consent.pk).exists()
+    if consent.recipient_agency_id != agency.id or not in_force:
         raise FieldValidationError(
             {"consent": [_("The consent must be active and name the agency receiving the case.")]}
         )

@@ -341,3 +341,37 @@ def test_sharing_again_after_a_consent_expired(world: World) -> None:
     )
     client = api_client_for(world.people["supervisor@shared"])
     assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 200
+
+
+def test_sharing_on_an_expired_or_withdrawn_consent_is_refused(world: World) -> None:
+    from safepath.core.exceptions import FieldValidationError
+
+    owner = world.people["supervisor@owner"]
+    consent = consent_record(
+        user=owner,
+        case=world.case,
+        given_by="child",
+        purpose="referral",
+        data_scope="all",
+        recipient_agency=world.agencies[OTHER],
+        given_on=timezone.localdate(),
+        expires_on=None,
+        channel="api",
+    )
+    shares = world.case.shares.count()
+    for change in (
+        {"expires_on": timezone.localdate() - datetime.timedelta(days=1)},
+        {"expires_on": None, "withdrawn_at": timezone.now()},
+    ):
+        Consent.objects.filter(pk=consent.pk).update(**change)
+        consent.refresh_from_db()
+        with pytest.raises(FieldValidationError) as refused:
+            case_share(
+                user=owner,
+                case=world.case,
+                agency=world.agencies[OTHER],
+                consent=consent,
+                channel="api",
+            )
+        assert list(refused.value.fields) == ["consent"]
+        assert world.case.shares.count() == shares
