@@ -107,15 +107,15 @@ def _index_child(child: Child) -> None:
     )
 
 
-def _check_dates(child: ChildInput, case: CaseInput) -> None:
+def _check_dates(*, date_of_birth: datetime.date | None, identified_on: datetime.date) -> None:
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
-    if case.identified_on > today:
+    if identified_on > today:
         errors["identified_on"] = [_("The date identified cannot be in the future.")]
-    if child.date_of_birth is not None:
-        if child.date_of_birth > today:
+    if date_of_birth is not None:
+        if date_of_birth > today:
             errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
-        elif child.date_of_birth > case.identified_on:
+        elif date_of_birth > identified_on:
             errors["date_of_birth"] = [_("The child was born after the date identified.")]
     if errors:
         raise FieldValidationError(errors)
@@ -139,7 +139,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     """Register a newly identified child: child and case in the user's agency, assigned to them."""
     if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
         raise PermissionDeniedError(_("Your role does not register cases."))
-    _check_dates(child, case)
+    _check_dates(date_of_birth=child.date_of_birth, identified_on=case.identified_on)
     now = timezone.now()
     new_child = build_child(child, now=now, identified_on=case.identified_on)
     new_child.save(force_insert=True)
@@ -192,10 +192,7 @@ def case_update(
     child = fresh.child
     for name, value in _normalised(changes).items():
         setattr(child if name in CHILD_FIELDS else fresh, name, value)
-    _check_dates(
-        ChildInput(given_name=child.given_name, date_of_birth=child.date_of_birth),
-        CaseInput(identified_on=fresh.identified_on),
-    )
+    _check_dates(date_of_birth=child.date_of_birth, identified_on=fresh.identified_on)
     child.age_at_identification = age_on(child.date_of_birth, fresh.identified_on)
     _index_child(child)
     child.updated_at = now
