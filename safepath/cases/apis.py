@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepath.accounts.models import Agency, User
+from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases import serializers as s
 from safepath.cases.models import Consent
@@ -36,14 +37,8 @@ from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
-
-
 def _paginated_cases(request: Request, view: APIView, filters: CaseFilters) -> Response:
-    user = _user(request)
+    user = signed_in_user(request)
     paginator = Pagination()
     page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=view)
     rows = page or []
@@ -73,16 +68,16 @@ class CaseListCreateApi(APIView):
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def post(self, request: Request) -> Response:
-        if not case_policy.user_has_permission(_user(request), CaseAction.CREATE):
+        if not case_policy.user_has_permission(signed_in_user(request), CaseAction.CREATE):
             raise PermissionDeniedError(_("Your role does not register cases."))
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         child = ChildInput(**fields.pop("child"))
         case = case_register(
-            user=_user(request), child=child, case=CaseInput(**fields), channel=Channel.API
+            user=signed_in_user(request), child=child, case=CaseInput(**fields), channel=Channel.API
         )
-        case = case_get(user=_user(request), case_id=case.id, channel=Channel.API)
+        case = case_get(user=signed_in_user(request), case_id=case.id, channel=Channel.API)
         return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,12 +100,14 @@ class CaseDetailApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         # The purpose travels in a header, not the URL: free text stays out of access logs.
         purpose = request.headers.get("X-Access-Purpose", "")[:200]
-        case = case_get(user=_user(request), case_id=case_id, channel=Channel.API, purpose=purpose)
+        case = case_get(
+            user=signed_in_user(request), case_id=case_id, channel=Channel.API, purpose=purpose
+        )
         return Response(s.CaseDetailSerializer(case).data)
 
     @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
     def patch(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=CaseAction.EDIT)
         data = s.CaseUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -127,7 +124,7 @@ class CaseDetailApi(APIView):
 class CaseAssignApi(APIView):
     @extend_schema(request=s.AssignInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=CaseAction.ASSIGN)
         data = s.AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -143,7 +140,7 @@ class CaseAssignApi(APIView):
 class CaseConsentApi(APIView):
     @extend_schema(request=s.ConsentInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
         data = s.ConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -165,7 +162,7 @@ class CaseConsentApi(APIView):
 class CaseShareApi(APIView):
     @extend_schema(request=s.ShareInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
         data = s.ShareInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

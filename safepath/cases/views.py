@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safepath.accounts.models import User
+from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.policies import CaseAction, case_policy
@@ -17,17 +17,11 @@ from safepath.cases.services import CaseInput, ChildInput, case_register
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_list_page(request: HttpRequest) -> HttpResponse:
     """The list; a name search is POSTed so that names stay out of URLs, history and logs."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not case_policy.user_has_permission(user, CaseAction.VIEW):
         raise Http404
     search = CaseSearchForm(request.POST or None)
@@ -50,7 +44,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_register_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not case_policy.user_has_permission(user, CaseAction.CREATE):
         raise Http404
     form = CaseRegisterForm(request.POST or None)
@@ -74,7 +68,7 @@ def case_register_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail_page(request: HttpRequest, case_id: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         case = case_get(user=user, case_id=case_id, channel=Channel.WEB)
     except NotFoundError:

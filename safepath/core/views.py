@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import safepath
-from safepath.accounts.models import User
 from safepath.accounts.roles import Role
+from safepath.accounts.selectors import signed_in_user
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import FIGURE_TITLES, case_figures, case_queryset
 
@@ -31,8 +31,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's start page: its own work, and nothing its role may not see."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    user = signed_in_user(request)
     context: dict[str, object] = {"role": user.role}
     if case_policy.user_has_permission(user, CaseAction.VIEW):
         context["visible_cases"] = case_queryset(user=user).count()

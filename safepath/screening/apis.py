@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.accounts.models import User
+from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases.policies import CaseAction
 from safepath.cases.selectors import case_for_action
@@ -23,12 +23,6 @@ from safepath.screening.monitoring import instrument_performance
 from safepath.screening.policies import ScreeningAction
 from safepath.screening.selectors import screening_for_action, screening_get
 from safepath.screening.services import screening_confirm, screening_record
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - IsAuthenticated ran first
-    return user
 
 
 def _record_data(record: ScreeningRecord) -> dict[str, Any]:
@@ -108,7 +102,7 @@ class ScreeningCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: None})
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -131,7 +125,9 @@ class ScreeningCreateApi(APIView):
 class ScreeningDetailApi(APIView):
     @extend_schema(responses={200: None})
     def get(self, request: Request, screening_id: str) -> Response:
-        record = screening_get(user=_user(request), screening_id=screening_id, channel=Channel.API)
+        record = screening_get(
+            user=signed_in_user(request), screening_id=screening_id, channel=Channel.API
+        )
         return Response(_record_data(record))
 
 
@@ -142,7 +138,7 @@ class ScreeningConfirmApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: None})
     def post(self, request: Request, screening_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         record = screening_for_action(
             user=user, screening_id=screening_id, action=ScreeningAction.CONFIRM
         )
@@ -160,4 +156,6 @@ class InstrumentPerformanceApi(APIView):
 
     @extend_schema(responses={200: None})
     def get(self, request: Request, instrument_id: str) -> Response:
-        return Response(instrument_performance(user=_user(request), instrument_id=instrument_id))
+        return Response(
+            instrument_performance(user=signed_in_user(request), instrument_id=instrument_id)
+        )

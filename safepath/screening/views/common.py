@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, gettext_lazy
 
 from safepath.accounts.models import User
+from safepath.accounts.selectors import signed_in_user
 from safepath.cases.selectors import case_queryset
 from safepath.screening import instruments, translations
 from safepath.screening.forms import ANSWER_LABELS
@@ -58,15 +59,9 @@ NOTICE_TITLES = {
 # --- access and the interview kept in the session -----------------------------------------------
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
-
-
 def _runner(request: HttpRequest) -> User:
     """The signed-in user if their role runs screenings; anyone else finds nothing here."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not screening_policy.user_has_permission(user, ScreeningAction.RUN):
         raise Http404
     return user

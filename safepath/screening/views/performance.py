@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from safepath.accounts.selectors import signed_in_user
 from safepath.screening import instruments, translations
 from safepath.screening.accuracy import COMPARED, MEASURES
 from safepath.screening.instruments import Instrument
@@ -20,7 +21,6 @@ from safepath.screening.policies import ScreeningAction, screening_policy
 from safepath.screening.views.common import (
     _english,
     _language,
-    _user,
 )
 
 # --- how each instrument performs here ---------------------------------------------------------
@@ -118,7 +118,7 @@ def _performance_card(instrument: Instrument, report: dict[str, Any]) -> dict[st
 @require_GET
 def performance_page(request: HttpRequest) -> HttpResponse:
     """Each shipped instrument's local accuracy from confirmed screens, beside the papers."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not screening_policy.user_has_permission(user, ScreeningAction.MONITOR):
         raise Http404
     cards: list[dict[str, Any]] = []

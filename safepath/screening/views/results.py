@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from safepath.accounts.models import User
+from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.screening import instruments, signing, translations
@@ -35,7 +36,6 @@ from safepath.screening.views.common import (
     _case_reference,
     _english,
     _language,
-    _user,
 )
 
 # --- the result --------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def _read(user: User, screening_id: uuid.UUID) -> ScreeningRecord:
 @require_GET
 def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
     """The saved result: outcome, what to do, every dimension, safeguards; read and audited."""
-    user = _user(request)
+    user = signed_in_user(request)
     return _render_result(request, user, _read(user, screening_id))
 
 
@@ -219,7 +219,7 @@ def result_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def confirm_page(request: HttpRequest, screening_id: uuid.UUID) -> HttpResponse:
     """What became of the person screened; a record the user may not see is not found."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         record = screening_for_action(
             user=user, screening_id=screening_id, action=ScreeningAction.CONFIRM
