@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     CASEWORKER = "caseworker", _("Caseworker")
     LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
+    FINANCIAL_ANALYST = "financial_analyst", _("Financial analyst")
 
 
 # Roles that may read a child's identifying data (names, birth dates, contacts) on some record.
@@ -18,7 +20,11 @@ READS_IDENTIFYING_DATA = frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.LAW_E
 
 # Two-factor sign-in is required for everyone who can read identifying data, and for the
 # administrators who can create such users.
-REQUIRES_TWO_FACTOR = READS_IDENTIFYING_DATA | {Role.SYSTEM_ADMIN}
+REQUIRES_TWO_FACTOR = READS_IDENTIFYING_DATA | {
+    Role.SYSTEM_ADMIN,
+    Role.DATA_PROTECTION_OFFICER,
+    Role.FINANCIAL_ANALYST,
+}
 
 # Roles that may register a new child's case in their own agency.
 REGISTERS_CASES = frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.LAW_ENFORCEMENT})
@@ -26,6 +32,12 @@ REGISTERS_CASES = frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.LAW_ENFORCEM
 # Roles that see figures about cases, never a case itself.
 AGGREGATE_ONLY = frozenset({Role.COORDINATOR})
 DEIDENTIFIED_ONLY = frozenset({Role.ANALYST})
+
+# Reviews statistical releases before they are published (evidence app); sees no case.
+REVIEWS_RELEASES = frozenset({Role.DATA_PROTECTION_OFFICER})
+
+# Works financial red-flag alerts in a financial intelligence unit or a bank (finance app).
+WORKS_FINANCIAL_ALERTS = frozenset({Role.FINANCIAL_ANALYST})
 
 
 class AgencyType(models.TextChoices):
@@ -40,4 +52,5 @@ class AgencyType(models.TextChoices):
     FOREIGN_COUNTERPART = "foreign_counterpart", _("Foreign counterpart")
     BUSINESS = "business", _("Business")
     FIU = "fiu", _("Financial intelligence unit")
+    FINANCIAL_INSTITUTION = "financial_institution", _("Bank or financial institution")
     NATIONAL_COORDINATION = "national_coordination", _("National coordination")

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "safepath.audit",
     "safepath.cases",
     "safepath.screening",
+    "safepath.referrals",
+    "safepath.linkage",
+    "safepath.evidence",
+    "safepath.finance",
     "safepath.demo",
 ]
 
@@ -117,6 +121,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safepath.core.context_processors.shell",
                 "safepath.screening.context_processors.screening_links",
+                "safepath.referrals.context_processors.referrals_links",
+                "safepath.linkage.context_processors.linkage_links",
+                "safepath.evidence.context_processors.evidence_links",
+                "safepath.finance.context_processors.finance_links",
             ],
         },
     },

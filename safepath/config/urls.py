@@ -12,6 +12,10 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("safepath.cases.api_urls")),
     path("", include("safepath.screening.api_urls")),
+    path("", include("safepath.referrals.api_urls")),
+    path("", include("safepath.linkage.api_urls")),
+    path("", include("safepath.evidence.api_urls")),
+    path("", include("safepath.finance.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +25,10 @@ urlpatterns = [
     path("accounts/", include("safepath.accounts.urls")),
     path("cases/", include("safepath.cases.urls")),
     path("screening/", include("safepath.screening.urls")),
+    path("referrals/", include("safepath.referrals.urls")),
+    path("linkage/", include("safepath.linkage.urls")),
+    path("evidence/", include("safepath.evidence.urls")),
+    path("finance/", include("safepath.finance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -43,6 +43,7 @@ AGENCIES = (
         "National Referral Mechanism coordination office (demo)",
         AgencyType.NATIONAL_COORDINATION,
     ),
+    DemoAgency("fiu", "Financial Intelligence Unit (demo)", AgencyType.FIU),
 )
 
 USERS = (
@@ -54,6 +55,8 @@ USERS = (
     DemoUser("supervisor.b", Role.SUPERVISOR, "agency-b", "Demo", "Supervisor B"),
     DemoUser("caseworker.b", Role.CASEWORKER, "agency-b", "Demo", "Caseworker B"),
     DemoUser("police.a", Role.LAW_ENFORCEMENT, "police-a", "Demo", "Officer A"),
+    DemoUser("dpo", Role.DATA_PROTECTION_OFFICER, "coordination", "Demo", "Data-protection officer"),
+    DemoUser("fiu.analyst", Role.FINANCIAL_ANALYST, "fiu", "Demo", "FIU analyst"),
 )
 
 

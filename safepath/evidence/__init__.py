@@ -1,0 +1,1 @@
+"""Disaggregated statistics with disclosure control (ICAT action 9)."""

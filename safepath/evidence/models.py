@@ -1,0 +1,1 @@
+"""The evidence app's data and invariants."""

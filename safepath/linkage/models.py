@@ -1,0 +1,1 @@
+"""The linkage app's data and invariants."""

@@ -1,0 +1,6 @@
+from django.http import HttpRequest
+
+
+def referrals_links(request: HttpRequest) -> dict[str, bool]:
+    """Which of this app's links the page shows; the app's policy decides."""
+    return {}

@@ -1,0 +1,1 @@
+"""The referrals app's data and invariants."""
