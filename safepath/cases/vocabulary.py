@@ -44,3 +44,5 @@ class ConsentGiver(models.TextChoices):
 class ConsentPurpose(models.TextChoices):
     REFERRAL = "referral", _("Referral to another agency")
     SHARING = "sharing", _("Sharing the case record")
+    TRACING = "tracing", _("Family tracing and reunification")
+    MATCHING = "matching", _("Cross-border matching of encoded identifiers")
