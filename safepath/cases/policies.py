@@ -22,6 +22,7 @@ class CaseAction(PolicyAction):
     EDIT = "edit"
     ASSIGN = "assign"
     SHARE = "share"
+    APPROVE = "approve"  # plans, determinations, closures: a supervisor of the owning agency
 
 
 class CasePolicy:
@@ -52,6 +53,10 @@ class CasePolicy:
             condition = held if is_supervisor else (held & Q(assigned))
         elif action == CaseAction.EDIT:
             condition = owned if is_supervisor else (owned & Q(assigned))
+        elif action == CaseAction.APPROVE:
+            if not is_supervisor:
+                return Case.objects.none()
+            condition = owned
         elif action == CaseAction.ASSIGN:
             if not is_supervisor:
                 return Case.objects.none()

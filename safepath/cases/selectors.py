@@ -5,21 +5,34 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import User
-from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, AgencyType
+from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, AgencyType, Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
-from safepath.cases.models import Case
+from safepath.cases.alerts import ALERT_PREFETCH, OPEN_STATUSES
+from safepath.cases.models import (
+    BestInterestsDetermination,
+    Case,
+    CaseChange,
+    CasePlan,
+    CaseTask,
+    JusticeContact,
+    PlanStatus,
+)
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.vocabulary import CaseStatus, Sex
 from safepath.core import crypto
 from safepath.core.exceptions import NotFoundError, PermissionDeniedError
+
+CASE_WORKERS = frozenset({Role.CASEWORKER, Role.SUPERVISOR, Role.LAW_ENFORCEMENT})
 
 # CTDC publishes no cell below eleven (k = 11); the shell's aggregate figures follow it.
 SMALL_CELL_THRESHOLD = 11
@@ -82,7 +95,7 @@ def _visible(cases: QuerySet[Case], case_id: uuid.UUID | str) -> Case:
 
 def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
     """One case the user may see, audited as a read; any other id is 'not found'."""
-    case = _visible(case_list(user=user).prefetch_related("assignments"), case_id)
+    case = _visible(case_list(user=user).prefetch_related("assignments", *ALERT_PREFETCH), case_id)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.READ,
@@ -154,3 +167,116 @@ def case_figures(*, user: User) -> dict[str, list[Figure]]:
             _suppress([(str(label), n) for label, n in by_agency_type]), AgencyType
         ),
     }
+
+
+def case_history(*, user: User, case_id: uuid.UUID | str, channel: str) -> list[CaseChange]:
+    """Every change to the case, oldest first: for those who may change it or supervise it."""
+    case = _visible(case_queryset(user=user), case_id)
+    may_edit = case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case)
+    if not may_edit and user.role != Role.SUPERVISOR:
+        raise PermissionDeniedError(
+            gettext("Only the case's workers and supervisors see its history.")
+        )
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.READ,
+        object_type="case_history",
+        object_id=case.id,
+    )
+    return list(case.changes.select_related("changed_by").order_by("version", "changed_at"))
+
+
+@dataclass(frozen=True)
+class Caseload:
+    user_id: uuid.UUID
+    username: str
+    open_cases: int
+    overdue_tasks: int
+
+
+@dataclass(frozen=True)
+class SupervisionOverview:
+    caseloads: list[Caseload]
+    plans_awaiting_approval: list[CasePlan]
+    determinations_awaiting_approval: list[BestInterestsDetermination]
+    overdue_tasks: list[CaseTask]
+
+
+def supervision_overview(*, user: User) -> SupervisionOverview:
+    """A supervisor's view of their agency: caseload per worker, approvals waiting, overdue work.
+    Cases are named by reference only; opening one is a separate, audited read."""
+    if user.role != Role.SUPERVISOR or user.agency_id is None:
+        raise NotFoundError(gettext("No such page."))
+    today = timezone.localdate()
+    open_assignment = Q(
+        case_assignments__ended_at__isnull=True,
+        case_assignments__case__owner_agency=user.agency_id,
+        case_assignments__case__status__in=list(OPEN_STATUSES),
+    )
+    workers = (
+        User.objects.filter(agency=user.agency_id, is_active=True, role__in=list(CASE_WORKERS))
+        .annotate(
+            open_cases=Count("case_assignments", filter=open_assignment, distinct=True),
+            overdue=Count(
+                "case_tasks",
+                filter=Q(case_tasks__done_at__isnull=True, case_tasks__due_on__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("username")
+    )
+    return SupervisionOverview(
+        caseloads=[Caseload(w.id, w.username, w.open_cases, w.overdue) for w in workers],
+        plans_awaiting_approval=list(
+            CasePlan.objects.filter(
+                case__owner_agency=user.agency_id, status=PlanStatus.SUBMITTED
+            ).select_related("case", "created_by")
+        ),
+        determinations_awaiting_approval=list(
+            BestInterestsDetermination.objects.filter(
+                case__owner_agency=user.agency_id, approved_at__isnull=True
+            ).select_related("case", "recorded_by")
+        ),
+        overdue_tasks=list(
+            CaseTask.objects.filter(
+                case__owner_agency=user.agency_id, done_at__isnull=True, due_on__lt=today
+            ).select_related("case", "owner")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class NonPunishmentRow:
+    reference: str
+    agency: str
+    kind: str
+    occurred_on: Any
+    linked_to_exploitation: bool
+
+
+def non_punishment_report(*, user: User, channel: str) -> list[NonPunishmentRow]:
+    """Children in contact with the justice system, by case reference (never a name), for the
+    national coordinator; a supervisor sees their own agency's."""
+    contacts = JusticeContact.objects.filter(resolved_on__isnull=True).select_related(
+        "case__owner_agency"
+    )
+    if user.role == Role.SUPERVISOR and user.agency_id:
+        contacts = contacts.filter(case__owner_agency=user.agency_id)
+    elif user.role != Role.COORDINATOR:
+        raise NotFoundError(gettext("No such page."))
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.READ,
+        object_type="non_punishment_report",
+        details={"rows": contacts.count()},
+    )
+    return [
+        NonPunishmentRow(
+            c.case.reference,
+            c.case.owner_agency.name,
+            c.get_kind_display(),
+            c.occurred_on,
+            c.linked_to_exploitation,
+        )
+        for c in contacts.order_by("occurred_on")
+    ]

@@ -8,7 +8,21 @@ import pycountry
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Exploitation, Sex
+from safepath.cases.alerts import case_alerts
+from safepath.cases.lifecycle import allowed_targets
+from safepath.cases.vocabulary import (
+    INITIAL_STATUSES,
+    CareArrangement,
+    CaseStatus,
+    ConsentGiver,
+    ConsentPurpose,
+    DataCategory,
+    Disability,
+    Exploitation,
+    MeansOfControl,
+    RecruiterRelation,
+    Sex,
+)
 
 MAX_TEXT = 4000
 
@@ -44,6 +58,15 @@ class ChildInputSerializer(serializers.Serializer[Any]):
     date_of_birth_estimated = serializers.BooleanField(required=False)
     nationality = CountryField()
     stateless = serializers.BooleanField(required=False)
+    gender_identity = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=8), max_length=10, required=False
+    )
+    disability = serializers.ChoiceField(choices=Disability.choices, required=False)
+    disability_details = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True
+    )
+    care_arrangement = serializers.ChoiceField(choices=CareArrangement.choices, required=False)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
     document_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -53,36 +76,43 @@ class ChildUpdateSerializer(ChildInputSerializer):
     given_name = serializers.CharField(max_length=200, required=False)
 
 
-class CaseFieldsSerializer(serializers.Serializer[Any]):
-    identified_on = serializers.DateField()
-    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+class TraffickingFactsSerializer(serializers.Serializer[Any]):
+    """The trafficking facts, aligned with CTDC's fields; countries are ISO 3166 alpha-2."""
+
     forms_of_exploitation = serializers.ListField(
         child=serializers.ChoiceField(choices=Exploitation.choices),
         max_length=len(Exploitation),
         required=False,
     )
     country_of_exploitation = CountryField()
+    country_of_origin = CountryField()
+    countries_of_transit = serializers.ListField(
+        child=CountryField(), max_length=20, required=False
+    )
+    means_of_control = serializers.ListField(
+        child=serializers.ChoiceField(choices=MeansOfControl.choices),
+        max_length=len(MeansOfControl),
+        required=False,
+    )
+    recruiter_relation = serializers.ChoiceField(choices=RecruiterRelation.choices, required=False)
     summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 
 
-class CaseCreateSerializer(CaseFieldsSerializer):
+class CaseCreateSerializer(TraffickingFactsSerializer):
+    identified_on = serializers.DateField()
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in INITIAL_STATUSES], required=False
+    )
     child = ChildInputSerializer()
 
 
-class CaseUpdateSerializer(serializers.Serializer[Any]):
-    """A partial change: any case or child field, plus the version the client read."""
+class CaseUpdateSerializer(TraffickingFactsSerializer):
+    """A partial change: any case or child field, plus the version the client read. The stage,
+    placement and durable solution change through their own decisions, not here."""
 
     version = serializers.IntegerField(min_value=1)
     child = ChildUpdateSerializer(required=False)
     identified_on = serializers.DateField(required=False)
-    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
-    forms_of_exploitation = serializers.ListField(
-        child=serializers.ChoiceField(choices=Exploitation.choices),
-        max_length=len(Exploitation),
-        required=False,
-    )
-    country_of_exploitation = CountryField()
-    summary = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
 
 
 class AgencyRefSerializer(serializers.Serializer[Any]):
@@ -102,9 +132,14 @@ class ChildOutputSerializer(serializers.Serializer[Any]):
     age_at_identification = serializers.IntegerField(allow_null=True)
     nationality = serializers.CharField()
     stateless = serializers.BooleanField()
+    care_arrangement = serializers.CharField()
 
 
 class ChildDetailSerializer(ChildOutputSerializer):
+    gender_identity = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+    disability = serializers.CharField()
+    disability_details = serializers.CharField()
     address = serializers.CharField()
     contact = serializers.CharField()
     document_number = serializers.CharField()
@@ -126,17 +161,40 @@ class CaseListItemSerializer(serializers.Serializer[Any]):
 
 class CaseDetailSerializer(CaseListItemSerializer):
     child = ChildDetailSerializer()
+    country_of_origin = serializers.CharField()
+    countries_of_transit = serializers.ListField(child=serializers.CharField())
+    means_of_control = serializers.ListField(child=serializers.CharField())
+    recruiter_relation = serializers.CharField()
+    placement = serializers.CharField()
+    placement_location = serializers.CharField()
+    durable_solution = serializers.CharField()
+    closure_reason = serializers.CharField()
+    status_changed_at = serializers.DateTimeField()
     summary = serializers.CharField()
     assigned_to = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+    alerts = serializers.SerializerMethodField()
 
     def get_assigned_to(self, case: Any) -> list[str]:
         return [str(a.user_id) for a in case.assignments.all() if a.ended_at is None]
+
+    def get_allowed_transitions(self, case: Any) -> list[str]:
+        return sorted(allowed_targets(case.status))
+
+    def get_alerts(self, case: Any) -> list[dict[str, str]]:
+        return [alert.as_dict() for alert in case_alerts(case)]
 
 
 class ConsentInputSerializer(serializers.Serializer[Any]):
     given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     data_scope = serializers.CharField(max_length=200)
+    data_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=DataCategory.choices),
+        max_length=len(DataCategory),
+        required=False,
+    )
+    child_assent = serializers.BooleanField(required=False, allow_null=True, default=None)
     recipient_agency = serializers.UUIDField()
     given_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)

@@ -261,6 +261,13 @@ SCREENING_CHILD_RULE = env.read("SAFEPATH_SCREENING_CHILD_RULE", "legal") or "le
 if SCREENING_CHILD_RULE not in {"legal", "ilo_strict"}:
     raise env.MissingSettingError("SAFEPATH_SCREENING_CHILD_RULE must be legal or ilo_strict.")
 
+# --- case management --------------------------------------------------------------------------
+# From this age a transition plan to adulthood is required (ICAT action 2).
+CASE_TRANSITION_PLAN_AGE = env.integer("SAFEPATH_CASE_TRANSITION_PLAN_AGE", 17)
+# An unaccompanied or separated child without a guardian this many days after identification
+# raises an alert.
+CASE_GUARDIAN_DUE_DAYS = env.integer("SAFEPATH_CASE_GUARDIAN_DUE_DAYS", 3)
+
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

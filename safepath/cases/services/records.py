@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +23,10 @@ from safepath.cases.models import (
     consent_in_force,
 )
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.vocabulary import CaseStatus
+from safepath.cases.services.versioning import case_version_bump, change_record
+from safepath.cases.vocabulary import INITIAL_STATUSES, CaseStatus, DataCategory
 from safepath.core import crypto
 from safepath.core.exceptions import (
-    ConflictError,
     FieldValidationError,
     NotFoundError,
     PermissionDeniedError,
@@ -41,6 +41,11 @@ CHILD_FIELDS = (
     "date_of_birth_estimated",
     "nationality",
     "stateless",
+    "gender_identity",
+    "languages",
+    "disability",
+    "disability_details",
+    "care_arrangement",
     "address",
     "contact",
     "document_number",
@@ -49,9 +54,14 @@ CASE_FIELDS = (
     "identified_on",
     "forms_of_exploitation",
     "country_of_exploitation",
+    "country_of_origin",
+    "countries_of_transit",
+    "means_of_control",
+    "recruiter_relation",
     "summary",
-    "status",
 )
+# The status changes only through lifecycle transitions; the placement and the durable solution
+# only through their decisions, which record the child's views (services/decisions.py).
 
 
 @dataclass
@@ -64,6 +74,11 @@ class ChildInput:
     date_of_birth_estimated: bool = False
     nationality: str = ""
     stateless: bool = False
+    gender_identity: str = ""
+    languages: list[str] = field(default_factory=list)
+    disability: str = "unknown"
+    disability_details: str = ""
+    care_arrangement: str = "unknown"
     address: str = ""
     contact: str = ""
     document_number: str = ""
@@ -74,6 +89,10 @@ class CaseInput:
     identified_on: datetime.date
     forms_of_exploitation: list[str] = field(default_factory=list)
     country_of_exploitation: str = ""
+    country_of_origin: str = ""
+    countries_of_transit: list[str] = field(default_factory=list)
+    means_of_control: list[str] = field(default_factory=list)
+    recruiter_relation: str = "unknown"
     summary: str = ""
     status: str = CaseStatus.REGISTERED
 
@@ -86,8 +105,11 @@ def _normalised(values: dict[str, Any]) -> dict[str, Any]:
             clean[name] = clean[name].strip()
     if "other_names" in clean:
         clean["other_names"] = [n.strip() for n in clean["other_names"] if n.strip()]
-    if "forms_of_exploitation" in clean:
-        clean["forms_of_exploitation"] = sorted(set(clean["forms_of_exploitation"]))
+    for name in ("forms_of_exploitation", "means_of_control", "languages"):
+        if name in clean:
+            clean[name] = sorted(set(clean[name]))
+    if "countries_of_transit" in clean:  # the route's order matters: keep it, drop repeats
+        clean["countries_of_transit"] = list(dict.fromkeys(clean["countries_of_transit"]))
     return clean
 
 
@@ -107,6 +129,11 @@ def _index_child(child: Child) -> None:
     )
 
 
+# Past this age at identification a record is almost surely a mistake: the child-protection
+# system serves children and young adults in aftercare, not older adults.
+MAXIMUM_AGE_AT_IDENTIFICATION = 25
+
+
 def _check_dates(*, date_of_birth: datetime.date | None, identified_on: datetime.date) -> None:
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -117,6 +144,11 @@ def _check_dates(*, date_of_birth: datetime.date | None, identified_on: datetime
             errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
         elif date_of_birth > identified_on:
             errors["date_of_birth"] = [_("The child was born after the date identified.")]
+        elif (age_on(date_of_birth, identified_on) or 0) > MAXIMUM_AGE_AT_IDENTIFICATION:
+            errors["date_of_birth"] = [
+                _("The person would be over %(age)s when identified: check the date of birth.")
+                % {"age": MAXIMUM_AGE_AT_IDENTIFICATION}
+            ]
     if errors:
         raise FieldValidationError(errors)
 
@@ -140,6 +172,10 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
         raise PermissionDeniedError(_("Your role does not register cases."))
     _check_dates(date_of_birth=child.date_of_birth, identified_on=case.identified_on)
+    if case.status not in INITIAL_STATUSES:
+        raise FieldValidationError(
+            {"status": [_("A new case starts as identified or registered.")]}
+        )
     now = timezone.now()
     new_child = build_child(child, now=now, identified_on=case.identified_on)
     new_child.save(force_insert=True)
@@ -150,6 +186,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
         created_by=user,
         created_at=now,
         updated_at=now,
+        status_changed_at=now,
     )
     CaseAssignment.objects.create(case=new_case, user=user, assigned_by=user, assigned_at=now)
     actor = Actor.of(user, channel)
@@ -174,30 +211,22 @@ def case_update(
     unknown = set(changes) - set(CHILD_FIELDS) - set(CASE_FIELDS)
     if unknown:
         raise FieldValidationError({name: [_("This field cannot be changed.")] for name in unknown})
-    now = timezone.now()
-    bumped = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=now
-    )
-    if not bumped:
-        raise ConflictError(
-            _(
-                "Someone else saved this case after you opened it. "
-                "Reload it, then make your change again."
-            ),
-            extra={
-                "current_version": Case.objects.values_list("version", flat=True).get(pk=case.pk)
-            },
-        )
-    fresh = Case.objects.select_related("child").get(pk=case.pk)
+    fresh = case_version_bump(case=case, expected_version=expected_version)
     child = fresh.child
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
     for name, value in _normalised(changes).items():
-        setattr(child if name in CHILD_FIELDS else fresh, name, value)
+        target = child if name in CHILD_FIELDS else fresh
+        if getattr(target, name) != value:
+            before[name], after[name] = getattr(target, name), value
+        setattr(target, name, value)
     _check_dates(date_of_birth=child.date_of_birth, identified_on=fresh.identified_on)
     child.age_at_identification = age_on(child.date_of_birth, fresh.identified_on)
     _index_child(child)
-    child.updated_at = now
+    child.updated_at = fresh.updated_at
     child.save()
     fresh.save()
+    change_record(case=fresh, user=user, kind="update", before=before, after=after)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.UPDATE,
@@ -250,14 +279,34 @@ def consent_record(
     given_on: datetime.date,
     expires_on: datetime.date | None,
     channel: str,
+    data_categories: Sequence[str] = (),
+    child_assent: bool | None = None,
 ) -> Consent:
+    """Record consent (and the child's assent) for one purpose, recipient and set of data.
+
+    No categories named means every category, written out, so the record says what it covers.
+    """
     if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
         raise PermissionDeniedError(_("You may not record consent to share this case."))
     if expires_on is not None and expires_on < given_on:
         raise FieldValidationError(
             {"expires_on": [_("The consent cannot expire before it was given.")]}
         )
+    if given_on > timezone.localdate():
+        raise FieldValidationError({"given_on": [_("Consent cannot be given in the future.")]})
+    unknown = sorted(set(data_categories) - set(DataCategory.values))
+    if unknown:
+        raise FieldValidationError(
+            {
+                "data_categories": [
+                    _("Unknown data category %(code)s; allowed: %(allowed)s.")
+                    % {"code": unknown[0], "allowed": ", ".join(DataCategory.values)}
+                ]
+            }
+        )
     consent = Consent.objects.create(
+        data_categories=sorted(set(data_categories)) or list(DataCategory.values),
+        child_assent=child_assent,
         case=case,
         given_by=given_by,
         purpose=purpose,

@@ -12,7 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import Agency, validate_country
-from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, Exploitation, Sex
+from safepath.cases.vocabulary import (
+    CareArrangement,
+    CaseStatus,
+    ClosureReason,
+    ConsentGiver,
+    ConsentPurpose,
+    Disability,
+    DurableSolution,
+    Exploitation,
+    Placement,
+    RecruiterRelation,
+    Sex,
+)
 from safepath.core.countries import country_name
 from safepath.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
@@ -42,6 +54,18 @@ class Child(models.Model):
         _("nationality"), max_length=2, blank=True, validators=[validate_country]
     )
     stateless = models.BooleanField(_("stateless"), default=False)
+    gender_identity = EncryptedTextField(_("gender identity, in the child's words"), blank=True)
+    languages = models.JSONField(_("languages (ISO 639 codes)"), default=list, blank=True)
+    disability = models.CharField(
+        _("disability"), max_length=10, choices=Disability.choices, default=Disability.UNKNOWN
+    )
+    disability_details = EncryptedTextField(_("disability: details"), blank=True)
+    care_arrangement = models.CharField(
+        _("care arrangement"),
+        max_length=15,
+        choices=CareArrangement.choices,
+        default=CareArrangement.UNKNOWN,
+    )
     address = EncryptedTextField(_("current address or location"), blank=True)
     contact = EncryptedTextField(_("contact"), blank=True)
     document_number = EncryptedTextField(_("identity document number"), blank=True)
@@ -67,10 +91,32 @@ class Case(models.Model):
     status = models.CharField(
         max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
     )
+    status_changed_at = models.DateTimeField(default=timezone.now)
     identified_on = models.DateField(_("date identified"))
     forms_of_exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     country_of_exploitation = models.CharField(
         _("country of exploitation"), max_length=2, blank=True, validators=[validate_country]
+    )
+    country_of_origin = models.CharField(
+        _("country of origin"), max_length=2, blank=True, validators=[validate_country]
+    )
+    countries_of_transit = models.JSONField(_("countries of transit"), default=list, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
+    recruiter_relation = models.CharField(
+        _("relation to the recruiter"),
+        max_length=20,
+        choices=RecruiterRelation.choices,
+        default=RecruiterRelation.UNKNOWN,
+    )
+    placement = models.CharField(
+        _("placement"), max_length=25, choices=Placement.choices, default=Placement.NONE
+    )
+    placement_location = EncryptedTextField(_("placement: where"), blank=True)
+    durable_solution = models.CharField(
+        _("durable solution"), max_length=30, choices=DurableSolution.choices, blank=True
+    )
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     summary = EncryptedTextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
@@ -82,7 +128,10 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner_agency", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner_agency", "-created_at"]),
+            models.Index(fields=["owner_agency", "status", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -121,13 +170,19 @@ class CaseAssignment(models.Model):
 
 
 class Consent(models.Model):
-    """Consent or assent to share: who gave it, for what, which data, to whom, until when."""
+    """Consent or assent to share: who gave it, for what, which data, to whom, until when.
+
+    ``data_categories`` (``DataCategory`` codes) bound what a receiving agency reads; the child's
+    ``assent`` is recorded beside a parent's or guardian's consent.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     given_by = models.CharField(max_length=10, choices=ConsentGiver.choices)
     purpose = models.CharField(max_length=10, choices=ConsentPurpose.choices)
     data_scope = models.CharField(_("which data"), max_length=200)
+    data_categories = models.JSONField(_("data categories"), default=list, blank=True)
+    child_assent = models.BooleanField(_("the child assents"), null=True, blank=True)
     recipient_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     given_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)

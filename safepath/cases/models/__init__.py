@@ -1,0 +1,61 @@
+"""The cases app's models, one module per sub-domain; import them from here."""
+
+from safepath.cases.models.care import (
+    AgeAssessment,
+    FamilyMember,
+    GuardianAppointment,
+    JusticeContact,
+    TransitionPlan,
+)
+from safepath.cases.models.history import CaseChange
+from safepath.cases.models.plans import (
+    CaseDocument,
+    CaseNote,
+    CasePlan,
+    CaseReview,
+    CaseTask,
+    PlanStatus,
+)
+from safepath.cases.models.procedure import (
+    MINIMUM_PANEL,
+    BestInterestsAssessment,
+    BestInterestsDetermination,
+    ChildViews,
+)
+from safepath.cases.models.records import (
+    Case,
+    CaseAssignment,
+    CaseShare,
+    CaseShareQuerySet,
+    Child,
+    Consent,
+    consent_in_force,
+    new_case_reference,
+)
+
+__all__ = [
+    "MINIMUM_PANEL",
+    "AgeAssessment",
+    "BestInterestsAssessment",
+    "BestInterestsDetermination",
+    "Case",
+    "CaseAssignment",
+    "CaseChange",
+    "CaseDocument",
+    "CaseNote",
+    "CasePlan",
+    "CaseReview",
+    "CaseShare",
+    "CaseShareQuerySet",
+    "CaseTask",
+    "Child",
+    "ChildViews",
+    "Consent",
+    "FamilyMember",
+    "GuardianAppointment",
+    "JusticeContact",
+    "PlanStatus",
+    "TransitionPlan",
+    "consent_in_force",
+    "new_case_reference",
+]

@@ -1,0 +1,294 @@
+"""Decisions about the child, each with the child's views: the best-interests procedure, the
+placement and the durable solution (UNHCR BIP Guidelines 2021; ICAT actions 2 and 3)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safepath.accounts.models import User
+from safepath.audit.models import Action
+from safepath.audit.services import Actor, audit_record
+from safepath.cases.models import (
+    MINIMUM_PANEL,
+    BestInterestsAssessment,
+    BestInterestsDetermination,
+    Case,
+    ChildViews,
+)
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.services.versioning import case_version_bump, change_record
+from safepath.cases.vocabulary import AssessmentKind, DecisionKind, DurableSolution, Placement
+from safepath.core.exceptions import FieldValidationError, PermissionDeniedError
+
+
+@dataclass(frozen=True)
+class ChildViewsInput:
+    informed_language: str
+    informed_in_understandable_manner: bool
+    weight_given: str
+    heard_on: datetime.date
+    views: str = ""
+    declined_to_express: bool = False
+    interpreter_language: str = ""
+
+
+def require(user: User, action: CaseAction, case: Case, message: str) -> None:
+    """The one permission gate of the case services."""
+    if not case_policy.user_has_permission_for_instance(user, action, case):
+        raise PermissionDeniedError(message)
+
+
+def _language_known(code: str) -> bool:
+    code = code.strip().lower()
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code) is not None
+    return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None
+
+
+def _not_future(day: datetime.date, name: str) -> None:
+    if day > timezone.localdate():
+        raise FieldValidationError({name: [_("This date cannot be in the future.")]})
+
+
+def _check_views(views: ChildViewsInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not views.views.strip() and not views.declined_to_express:
+        errors["views"] = [
+            _("Write the child's views in their words, or record that they chose not to.")
+        ]
+    if not _language_known(views.informed_language):
+        errors["informed_language"] = [_("Give an ISO 639 language code, such as sw or ar.")]
+    if views.interpreter_language and not _language_known(views.interpreter_language):
+        errors["interpreter_language"] = [_("Give an ISO 639 language code, such as sw or ar.")]
+    if not views.informed_in_understandable_manner:
+        errors["informed_in_understandable_manner"] = [
+            _("Inform the child in a language and manner they understand before deciding.")
+        ]
+    if not views.weight_given.strip():
+        errors["weight_given"] = [_("Say how the child's views were weighed in the decision.")]
+    if views.heard_on > timezone.localdate():
+        errors["heard_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise FieldValidationError(errors)
+
+
+def _views_create(
+    *, user: User, case: Case, decision: str, views: ChildViewsInput, decision_ref: str
+) -> ChildViews:
+    _check_views(views)
+    return ChildViews.objects.create(
+        case=case,
+        decision=decision,
+        decision_ref=decision_ref,
+        views=views.views.strip(),
+        declined_to_express=views.declined_to_express,
+        informed_language=views.informed_language.strip().lower(),
+        interpreter_language=views.interpreter_language.strip().lower(),
+        informed_in_understandable_manner=views.informed_in_understandable_manner,
+        weight_given=views.weight_given.strip(),
+        heard_on=views.heard_on,
+        recorded_by=user,
+    )
+
+
+def _audit(user: User, channel: str, action: str, kind: str, obj: Any, case: Case) -> None:
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=action,
+        object_type=kind,
+        object_id=obj.id,
+        details={"case": str(case.id)},
+    )
+
+
+@transaction.atomic
+def child_views_record(
+    *,
+    user: User,
+    case: Case,
+    decision: str,
+    views: ChildViewsInput,
+    channel: str,
+    decision_ref: str = "",
+) -> ChildViews:
+    """The child's views on one decision. Held agencies' staff may record them (a referral's
+    receiving agency hears the child too)."""
+    require(user, CaseAction.VIEW, case, _("You may not record views on this case."))
+    if decision not in DecisionKind.values:
+        raise FieldValidationError({"decision": [_("Unknown kind of decision.")]})
+    record = _views_create(
+        user=user, case=case, decision=decision, views=views, decision_ref=decision_ref
+    )
+    change_record(case=case, user=user, kind="child_views", after={"decision": decision})
+    _audit(user, channel, Action.CREATE, "child_views", record, case)
+    return record
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    user: User,
+    case: Case,
+    kind: str,
+    assessed_on: datetime.date,
+    findings: str,
+    recommendation: str,
+    channel: str,
+) -> BestInterestsAssessment:
+    require(user, CaseAction.EDIT, case, _("You may not assess this case."))
+    if kind not in AssessmentKind.values:
+        raise FieldValidationError({"kind": [_("Choose a short or comprehensive assessment.")]})
+    if not findings.strip():
+        raise FieldValidationError({"findings": [_("Write what the assessment found.")]})
+    _not_future(assessed_on, "assessed_on")
+    record = BestInterestsAssessment.objects.create(
+        case=case,
+        kind=kind,
+        assessed_on=assessed_on,
+        findings=findings.strip(),
+        recommendation=recommendation.strip(),
+        assessed_by=user,
+    )
+    change_record(case=case, user=user, kind="assessment", after={"kind": kind})
+    _audit(user, channel, Action.CREATE, "best_interests_assessment", record, case)
+    return record
+
+
+@transaction.atomic
+def determination_record(
+    *,
+    user: User,
+    case: Case,
+    decided_on: datetime.date,
+    panel: list[dict[str, str]],
+    decision: str,
+    reasons: str,
+    dissent: str = "",
+    risk_assessment_done: bool = False,
+    non_refoulement_checked: bool = False,
+    channel: str,
+) -> BestInterestsDetermination:
+    """A panel's determination; it counts once a supervisor approves it."""
+    require(user, CaseAction.EDIT, case, _("You may not record a determination on this case."))
+    errors: dict[str, list[str]] = {}
+    members = [
+        {"name": str(m.get("name", "")).strip(), "role": str(m.get("role", "")).strip()}
+        for m in panel
+    ]
+    if len([m for m in members if m["name"]]) < MINIMUM_PANEL:
+        errors["panel"] = [
+            _("A determination panel has at least %(n)s named members.") % {"n": MINIMUM_PANEL}
+        ]
+    if decision not in DurableSolution.values:
+        errors["decision"] = [_("Choose the durable solution the panel decided.")]
+    if not reasons.strip():
+        errors["reasons"] = [_("Write the panel's reasons.")]
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = [_("This date cannot be in the future.")]
+    if errors:
+        raise FieldValidationError(errors)
+    record = BestInterestsDetermination.objects.create(
+        case=case,
+        decided_on=decided_on,
+        panel=members,
+        decision=decision,
+        reasons=reasons.strip(),
+        dissent=dissent.strip(),
+        risk_assessment_done=risk_assessment_done,
+        non_refoulement_checked=non_refoulement_checked,
+        recorded_by=user,
+    )
+    change_record(case=case, user=user, kind="determination", after={"decision": decision})
+    _audit(user, channel, Action.CREATE, "best_interests_determination", record, case)
+    return record
+
+
+@transaction.atomic
+def determination_approve(
+    *, user: User, determination: BestInterestsDetermination, channel: str
+) -> BestInterestsDetermination:
+    case = determination.case
+    require(user, CaseAction.APPROVE, case, _("Only a supervisor approves a determination."))
+    if determination.approved_at is not None:
+        raise FieldValidationError({"determination": [_("This determination is approved.")]})
+    determination.approved_by = user
+    determination.approved_at = timezone.now()
+    determination.save(update_fields=["approved_by", "approved_at"])
+    change_record(case=case, user=user, kind="determination_approved", after={"approved": True})
+    _audit(user, channel, Action.UPDATE, "best_interests_determination", determination, case)
+    return determination
+
+
+@transaction.atomic
+def solution_choose(
+    *,
+    user: User,
+    case: Case,
+    expected_version: int,
+    solution: str,
+    views: ChildViewsInput,
+    channel: str,
+) -> Case:
+    """Choose the durable solution, with the child's views on it, in one step."""
+    require(user, CaseAction.EDIT, case, _("You may not decide on this case."))
+    if solution not in DurableSolution.values:
+        raise FieldValidationError({"solution": [_("Choose a durable solution.")]})
+    fresh = case_version_bump(case=case, expected_version=expected_version)
+    before = fresh.durable_solution
+    fresh.durable_solution = solution
+    fresh.save(update_fields=["durable_solution"])
+    record = _views_create(
+        user=user, case=fresh, decision=DecisionKind.DURABLE_SOLUTION, views=views, decision_ref=""
+    )
+    change_record(
+        case=fresh,
+        user=user,
+        kind="durable_solution",
+        before={"durable_solution": before},
+        after={"durable_solution": solution},
+    )
+    _audit(user, channel, Action.UPDATE, "case", fresh, fresh)
+    _audit(user, channel, Action.CREATE, "child_views", record, fresh)
+    return fresh
+
+
+@transaction.atomic
+def placement_change(
+    *,
+    user: User,
+    case: Case,
+    expected_version: int,
+    placement: str,
+    location: str,
+    views: ChildViewsInput,
+    channel: str,
+) -> Case:
+    """Move the child to a placement, with the child's views on it, in one step."""
+    require(user, CaseAction.EDIT, case, _("You may not decide on this case."))
+    if placement not in Placement.values:
+        raise FieldValidationError({"placement": [_("Choose a placement.")]})
+    fresh = case_version_bump(case=case, expected_version=expected_version)
+    before = {"placement": fresh.placement, "placement_location": fresh.placement_location}
+    fresh.placement = placement
+    fresh.placement_location = location.strip()
+    fresh.save(update_fields=["placement", "placement_location"])
+    record = _views_create(
+        user=user, case=fresh, decision=DecisionKind.PLACEMENT, views=views, decision_ref=""
+    )
+    change_record(
+        case=fresh,
+        user=user,
+        kind="placement",
+        before=before,
+        after={"placement": placement, "placement_location": fresh.placement_location},
+    )
+    _audit(user, channel, Action.UPDATE, "case", fresh, fresh)
+    _audit(user, channel, Action.CREATE, "child_views", record, fresh)
+    return fresh
