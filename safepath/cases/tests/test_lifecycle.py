@@ -125,7 +125,9 @@ def test_from_seventeen_a_transition_plan_comes_before_the_solution() -> None:
 
 
 def test_an_adult_case_goes_on_only_as_aftercare_with_consent() -> None:
-    adult = with_(READY, status=S.IMPLEMENTATION, age=18, presumed_child=False, transition_plan=True)
+    adult = with_(
+        READY, status=S.IMPLEMENTATION, age=18, presumed_child=False, transition_plan=True
+    )
     assert codes(adult, S.REVIEW) == ["aftercare_consent_missing"]
     assert codes(with_(adult, aftercare_consent=True), S.REVIEW) == []
     # closing with their decision is always open; a disputed age keeps the presumption of minority

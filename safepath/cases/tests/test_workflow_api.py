@@ -69,7 +69,8 @@ def test_a_case_goes_from_registration_to_closure(caseworker_a: User, supervisor
     assert worker.post(url(case, f"plans/{plan_id}/submission/")).status_code == 200
     assert worker.post(url(case, f"plans/{plan_id}/approval/")).status_code == 403
     unheard = supervisor.post(url(case, f"plans/{plan_id}/approval/"))
-    assert unheard.status_code == 400 and "child_views" in unheard.json()["fields"]
+    assert unheard.status_code == 400
+    assert "child_views" in unheard.json()["fields"]
     hear(worker, case, "plan")
     assert supervisor.post(url(case, f"plans/{plan_id}/approval/")).json()["status"] == "approved"
     assert move(worker, case, "implementation").status_code == 200
@@ -115,7 +116,8 @@ def test_return_needs_an_approved_determination_by_three_with_checks(
         "reasons": "Family assessed as safe.",
     }
     short = worker.post(url(case, "determinations/"), two, format="json")
-    assert short.status_code == 400 and "panel" in short.json()["fields"]
+    assert short.status_code == 400
+    assert "panel" in short.json()["fields"]
     three = {**two, "panel": [*two["panel"], {"name": "Panel Three", "role": "Guardian"}]}
     made = worker.post(url(case, "determinations/"), three, format="json").json()["id"]
     api_client_for(supervisor_a).post(url(case, f"determinations/{made}/approval/"))
@@ -184,7 +186,8 @@ def test_invalid_input_names_the_field_and_stores_nothing(caseworker_a: User) ->
         "country_of_origin": "XX",
     }
     response = client.post("/api/v1/cases/", bad_country, format="json")
-    assert response.status_code == 400 and "country_of_origin" in response.json()["fields"]
+    assert response.status_code == 400
+    assert "country_of_origin" in response.json()["fields"]
     assert Case.objects.count() == 0
 
 
@@ -217,7 +220,8 @@ def test_police_see_the_non_punishment_notice_and_the_coordinator_report(
     seen = api_client_for(police).get(url(case)).json()
     assert seen["alerts"][0]["code"] == "non_punishment"
     file = api_client_for(police).get(url(case, "file/")).json()
-    assert "justice_contacts" in file and "notes" not in file
+    assert "justice_contacts" in file
+    assert "notes" not in file
     assert file["withheld_categories"] == ["case_facts", "contact", "health", "notes", "plan"]
 
     coordinator = make_user("coordinator", coordination)
@@ -286,7 +290,8 @@ def test_documents_are_type_checked_encrypted_and_downloaded(
     refused = client.post(
         url(case, "documents/"), {"title": "Birth", "file": fake}, format="multipart"
     )
-    assert refused.status_code == 400 and "file" in refused.json()["fields"]
+    assert refused.status_code == 400
+    assert "file" in refused.json()["fields"]
     pdf = b"%PDF-1.4\n% synthetic test document\n"
     good = SimpleUploadedFile("birth.pdf", pdf, content_type="application/pdf")
     created = client.post(
@@ -294,9 +299,11 @@ def test_documents_are_type_checked_encrypted_and_downloaded(
     )
     assert created.status_code == 201
     stored = list((settings.DATA_DIR / "documents").rglob(f"{created.json()['id']}.sealed"))
-    assert stored and b"synthetic" not in stored[0].read_bytes()
+    assert stored
+    assert b"synthetic" not in stored[0].read_bytes()
     download = client.get(url(case, f"documents/{created.json()['id']}/"))
-    assert download.content == pdf and download["Content-Type"] == "application/pdf"
+    assert download.content == pdf
+    assert download["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.django_db
