@@ -15,8 +15,9 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases import serializers as s
-from safepath.cases.models import Consent
+from safepath.cases.models import Case, Consent
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import redact, visible_categories, visible_categories_many
 from safepath.cases.selectors import (
     CaseFilters,
     audit_case_reads,
@@ -43,7 +44,17 @@ def _paginated_cases(request: Request, view: APIView, filters: CaseFilters) -> R
     page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=view)
     rows = page or []
     audit_case_reads(user=user, cases=rows, channel=Channel.API)
-    return paginator.get_paginated_response(s.CaseListItemSerializer(rows, many=True).data)
+    categories = visible_categories_many(user, rows)
+    data = [
+        redact(item, categories[case.id])
+        for case, item in zip(rows, s.CaseListItemSerializer(rows, many=True).data, strict=True)
+    ]
+    return paginator.get_paginated_response(data)
+
+
+def _detail(user: User, case: Case) -> dict[str, Any]:
+    """The case as ``user`` may see it: fields outside their consent's categories withheld."""
+    return redact(s.CaseDetailSerializer(case).data, visible_categories(user, case))
 
 
 PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
@@ -77,8 +88,9 @@ class CaseListCreateApi(APIView):
         case = case_register(
             user=signed_in_user(request), child=child, case=CaseInput(**fields), channel=Channel.API
         )
-        case = case_get(user=signed_in_user(request), case_id=case.id, channel=Channel.API)
-        return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+        user = signed_in_user(request)
+        case = case_get(user=user, case_id=case.id, channel=Channel.API)
+        return Response(_detail(user, case), status=status.HTTP_201_CREATED)
 
 
 class CaseSearchApi(APIView):
@@ -100,10 +112,9 @@ class CaseDetailApi(APIView):
     def get(self, request: Request, case_id: str) -> Response:
         # The purpose travels in a header, not the URL: free text stays out of access logs.
         purpose = request.headers.get("X-Access-Purpose", "")[:200]
-        case = case_get(
-            user=signed_in_user(request), case_id=case_id, channel=Channel.API, purpose=purpose
-        )
-        return Response(s.CaseDetailSerializer(case).data)
+        user = signed_in_user(request)
+        case = case_get(user=user, case_id=case_id, channel=Channel.API, purpose=purpose)
+        return Response(_detail(user, case))
 
     @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
     def patch(self, request: Request, case_id: str) -> Response:
@@ -118,7 +129,7 @@ class CaseDetailApi(APIView):
             user=user, case=case, expected_version=version, changes=changes, channel=Channel.API
         )
         fresh = case_get(user=user, case_id=case_id, channel=Channel.API)
-        return Response(s.CaseDetailSerializer(fresh).data)
+        return Response(_detail(user, fresh))
 
 
 class CaseAssignApi(APIView):

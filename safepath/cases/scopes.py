@@ -4,6 +4,7 @@ consent covers, and no more)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from safepath.accounts.models import User
@@ -59,16 +60,22 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
 
 def visible_categories(user: User, case: Case) -> frozenset[str]:
     """The categories ``user`` may read on a case they can see."""
-    if user.agency_id == case.owner_agency_id:
-        return ALL_CATEGORIES
-    categories: set[str] = set()
-    for consent_categories in (
-        CaseShare.objects.active()
-        .filter(case=case, agency=user.agency_id)
-        .values_list("consent__data_categories", flat=True)
-    ):
-        categories.update(consent_categories or ())
-    return frozenset(categories)
+    return visible_categories_many(user, [case])[case.id]
+
+
+def visible_categories_many(user: User, cases: Sequence[Case]) -> dict[Any, frozenset[str]]:
+    """The categories ``user`` may read on each of ``cases``, in one query for a whole page."""
+    shared: dict[Any, set[str]] = {
+        case.id: set() for case in cases if case.owner_agency_id != user.agency_id
+    }
+    if shared:
+        shares = CaseShare.objects.active().filter(case__in=list(shared), agency=user.agency_id)
+        for case_id, categories in shares.values_list("case_id", "consent__data_categories"):
+            shared[case_id].update(categories or ())
+    return {
+        case.id: frozenset(shared[case.id]) if case.id in shared else ALL_CATEGORIES
+        for case in cases
+    }
 
 
 def redact(data: dict[str, Any], categories: frozenset[str]) -> dict[str, Any]:

@@ -74,7 +74,9 @@ class CaseDecisionApi(APIView):
         data.is_valid(raise_exception=True)
         self.perform(user, case, dict(data.validated_data))
         fresh = case_get(user=user, case_id=case_id, channel=API)
-        return Response(case_s.CaseDetailSerializer(fresh).data)
+        return Response(
+            redact(case_s.CaseDetailSerializer(fresh).data, visible_categories(user, fresh))
+        )
 
 
 class TransitionApi(CaseDecisionApi):

@@ -372,3 +372,40 @@ def test_the_case_list_runs_a_fixed_number_of_queries(caseworker_a: User) -> Non
     with CaptureQueriesContext(connection) as more:
         client.get("/api/v1/cases/")
     assert len(more) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_shared_agency_reads_only_the_categories_its_consent_covers(
+    caseworker_a: User, make_user: Any, agency_b: Agency
+) -> None:
+    case = register_case(caseworker_a)
+    supervisor_b = make_user("supervisor", agency_b)
+    consent = consent_record(
+        user=caseworker_a,
+        case=case,
+        given_by="parent",
+        purpose="referral",
+        data_scope="The trafficking facts only",
+        data_categories=["case_facts"],
+        child_assent=True,
+        recipient_agency=agency_b,
+        given_on=TODAY,
+        expires_on=None,
+        channel="api",
+    )
+    case_share(user=caseworker_a, case=case, agency=agency_b, consent=consent, channel="api")
+    client = api_client_for(supervisor_b)
+
+    detail = client.get(url(case)).json()
+    listed = client.get("/api/v1/cases/").json()["results"][0]
+
+    for shown in (detail, listed):
+        assert "given_name" not in shown["child"]
+        assert "date_of_birth" not in shown["child"]
+        assert shown["forms_of_exploitation"] == ["forced_labour"]
+        assert "identity" in shown["withheld_categories"]
+    assert "address" not in detail["child"]
+    assert "Amina" not in str(client.get(url(case, "file/")).content)
+    own = api_client_for(caseworker_a).get(url(case)).json()
+    assert own["child"]["given_name"] == "Amina"
+    assert "withheld_categories" not in own
