@@ -134,7 +134,7 @@ def _index_child(child: Child) -> None:
 MAXIMUM_AGE_AT_IDENTIFICATION = 25
 
 
-def _check_dates(*, date_of_birth: datetime.date | None, identified_on: datetime.date) -> None:
+def check_case_dates(*, date_of_birth: datetime.date | None, identified_on: datetime.date) -> None:
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if identified_on > today:
@@ -171,7 +171,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     """Register a newly identified child: child and case in the user's agency, assigned to them."""
     if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
         raise PermissionDeniedError(_("Your role does not register cases."))
-    _check_dates(date_of_birth=child.date_of_birth, identified_on=case.identified_on)
+    check_case_dates(date_of_birth=child.date_of_birth, identified_on=case.identified_on)
     if case.status not in INITIAL_STATUSES:
         raise FieldValidationError(
             {"status": [_("A new case starts as identified or registered.")]}
@@ -220,7 +220,7 @@ def case_update(
         if getattr(target, name) != value:
             before[name], after[name] = getattr(target, name), value
         setattr(target, name, value)
-    _check_dates(date_of_birth=child.date_of_birth, identified_on=fresh.identified_on)
+    check_case_dates(date_of_birth=child.date_of_birth, identified_on=fresh.identified_on)
     child.age_at_identification = age_on(child.date_of_birth, fresh.identified_on)
     _index_child(child)
     child.updated_at = fresh.updated_at

@@ -1,0 +1,266 @@
+"""Import cases from a spreadsheet (CSV or XLSX) through a column mapping: every row checked
+first, every problem reported with its row and field, then all rows registered or none.
+
+The mapping file (YAML) names, for each SafePath field, the spreadsheet's column, and may
+translate values and give a date format::
+
+    columns: {given_name: "First name", date_of_birth: "DOB", identified_on: "Date seen"}
+    values: {sex: {F: female, M: male}}
+    date_format: "%d/%m/%Y"
+    lists: {forms_of_exploitation: ";"}   # a cell holding several codes, and their separator
+    defaults: {nationality: KE}
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from safepath.accounts.models import User
+from safepath.audit.models import Channel
+from safepath.cases.serializers import CaseCreateSerializer
+from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.cases.services.records import check_case_dates
+from safepath.core.exceptions import FieldValidationError
+
+CHILD_KEYS = frozenset(ChildInput.__dataclass_fields__)
+CASE_KEYS = frozenset(CaseInput.__dataclass_fields__) - {"status"}
+LIST_KEYS = frozenset(
+    {
+        "other_names",
+        "languages",
+        "forms_of_exploitation",
+        "countries_of_transit",
+        "means_of_control",
+    }
+)
+DATE_KEYS = frozenset({"date_of_birth", "identified_on"})
+BOOLEAN_KEYS = frozenset({"date_of_birth_estimated", "stateless"})
+_TRUE = {"1", "true", "yes", "y", "oui", "sí", "si"}
+MAX_PROBLEMS = 200
+
+
+class ImportFileError(Exception):
+    """The file or the mapping cannot be used at all (not a row's problem)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.field}: {self.message}"
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    date_format: str = "%Y-%m-%d"
+    lists: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise ImportFileError(f"{path}: cannot read the mapping ({error})") from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
+            raise ImportFileError(f"{path}: the mapping needs a 'columns' section")
+        known = CHILD_KEYS | CASE_KEYS
+        unknown = sorted(set(raw["columns"]) | set(raw.get("defaults") or {}) - known)
+        unknown = [name for name in unknown if name not in known]
+        if unknown:
+            raise ImportFileError(
+                f"{path}: unknown field {unknown[0]!r}; fields are: {', '.join(sorted(known))}"
+            )
+        for required in ("given_name", "identified_on"):
+            if required not in raw["columns"] and required not in (raw.get("defaults") or {}):
+                raise ImportFileError(f"{path}: map a column to the required field {required!r}")
+        return cls(
+            columns={str(k): str(v) for k, v in raw["columns"].items()},
+            values={
+                str(k): {str(a): str(b) for a, b in v.items()}
+                for k, v in (raw.get("values") or {}).items()
+            },
+            date_format=str(raw.get("date_format") or "%Y-%m-%d"),
+            lists={str(k): str(v) for k, v in (raw.get("lists") or {}).items()},
+            defaults=dict(raw.get("defaults") or {}),
+        )
+
+
+def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and the rows (numbered as in the spreadsheet) of a CSV or XLSX file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            handle = path.open(encoding="utf-8-sig", newline="")
+        except OSError as error:
+            raise ImportFileError(f"{path}: {error.strerror}") from None
+        reader = csv.reader(handle)
+        header = [h.strip() for h in next(reader, [])]
+        rows = (
+            (number, dict(zip(header, (c.strip() for c in cells), strict=False)))
+            for number, cells in enumerate(reader, start=2)
+            if any(c.strip() for c in cells)
+        )
+        return header, rows
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+        except (OSError, ValueError, KeyError) as error:
+            raise ImportFileError(f"{path}: not a readable XLSX file ({error})") from None
+        if sheet is None:
+            raise ImportFileError(f"{path}: the workbook has no sheet")
+        values = sheet.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(values, ())]
+        return header, (
+            (number, {h: _cell(c) for h, c in zip(header, cells, strict=False)})
+            for number, cells in enumerate(values, start=2)
+            if any(c not in (None, "") for c in cells)
+        )
+    raise ImportFileError(f"{path}: give a .csv or .xlsx file")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value).strip()
+
+
+def _convert(mapping: Mapping, name: str, text: str, row: int, problems: list[Problem]) -> Any:
+    text = mapping.values.get(name, {}).get(text, text)
+    if name in LIST_KEYS:
+        separator = mapping.lists.get(name, ";")
+        return [part.strip() for part in text.split(separator) if part.strip()]
+    if name in BOOLEAN_KEYS:
+        return text.lower() in _TRUE
+    if name in DATE_KEYS and text:
+        for fmt in (mapping.date_format, "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(text, fmt).date().isoformat()  # noqa: DTZ007
+            except ValueError:
+                continue
+        problems.append(
+            Problem(row, name, f"{text!r} is not a date in the form {mapping.date_format}")
+        )
+        return None
+    return text
+
+
+def _body(
+    mapping: Mapping, row: int, cells: dict[str, str], problems: list[Problem]
+) -> dict[str, Any]:
+    values: dict[str, Any] = dict(mapping.defaults)
+    for name, column in mapping.columns.items():
+        text = cells.get(column, "")
+        if text == "" and name in values:
+            continue
+        converted = _convert(mapping, name, text, row, problems)
+        if converted not in ("", None, []):
+            values[name] = converted
+    child = {k: v for k, v in values.items() if k in CHILD_KEYS}
+    case = {k: v for k, v in values.items() if k in CASE_KEYS}
+    return {**case, "child": child}
+
+
+def _flatten(errors: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = key if key != "child" else ""
+            yield from _flatten(value, f"{prefix}{name}." if name else prefix)
+    elif isinstance(errors, list) and errors and not isinstance(errors[0], str | dict | list):
+        yield prefix.rstrip("."), " ".join(str(e) for e in errors)
+    elif isinstance(errors, list):
+        for item in errors:
+            if isinstance(item, dict | list):
+                yield from _flatten(item, prefix)
+            else:
+                yield prefix.rstrip("."), str(item)
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: list[str] = field(default_factory=list)  # case references
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": len(self.created),
+            "references": self.created,
+            "dry_run": self.dry_run,
+            "problems": [
+                {"row": p.row, "field": p.field, "message": p.message} for p in self.problems
+            ],
+        }
+
+
+def cases_import(*, path: Path, mapping: Mapping, user: User, dry_run: bool) -> ImportReport:
+    """Check every row; if all are valid and this is not a dry run, register them all at once."""
+    header, rows = read_rows(path)
+    missing = sorted({c for c in mapping.columns.values() if c not in header})
+    if missing:
+        raise ImportFileError(
+            f"{path}: column {missing[0]!r} named in the mapping is not in the header "
+            f"(the header has: {', '.join(h for h in header if h)})"
+        )
+    report = ImportReport(dry_run=dry_run)
+    valid: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in rows:
+        report.rows += 1
+        problems: list[Problem] = []
+        body = _body(mapping, number, cells, problems)
+        checked = CaseCreateSerializer(data=body)
+        if not checked.is_valid():
+            problems += [Problem(number, name, text) for name, text in _flatten(checked.errors)]
+        else:
+            try:
+                check_case_dates(
+                    date_of_birth=checked.validated_data["child"].get("date_of_birth"),
+                    identified_on=checked.validated_data["identified_on"],
+                )
+            except FieldValidationError as error:
+                problems += [Problem(number, k, " ".join(v)) for k, v in error.fields.items()]
+        if problems:
+            report.problems += problems
+        elif not report.problems:
+            valid.append((number, dict(checked.validated_data)))
+        if len(report.problems) >= MAX_PROBLEMS:
+            break
+    if report.problems or dry_run:
+        return report
+    with transaction.atomic():
+        for number, fields in valid:
+            child = ChildInput(**fields.pop("child"))
+            try:
+                case = case_register(
+                    user=user, child=child, case=CaseInput(**fields), channel=Channel.CLI
+                )
+            except FieldValidationError as error:
+                report.problems += [
+                    Problem(number, name, " ".join(messages))
+                    for name, messages in error.fields.items()
+                ]
+                continue
+            report.created.append(case.reference)
+        if report.problems:
+            report.created = []
+            transaction.set_rollback(True)
+    return report
