@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -47,11 +48,14 @@ class RequestIdMiddleware:
             request_id = uuid.uuid4()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
         finally:
             reset_request_id(token)
         response["X-Request-ID"] = str(request_id)
+        # Server time, for load tests and browsers' dev tools (W3C Server-Timing); no content.
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from unittest import mock
@@ -38,6 +39,7 @@ def test_pages_carry_security_headers(client: Client) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert len(response["X-Request-ID"]) == 36
+    assert re.fullmatch(r"app;dur=\d+\.\d", response["Server-Timing"])
     assert b"<script>" not in response.content  # no inline script anywhere
     assert b"csrfmiddlewaretoken" in response.content
 
