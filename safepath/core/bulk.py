@@ -2,9 +2,9 @@
 
 Django's ``bulk_create`` compiles SQL per batch of a few hundred rows, which dominates when
 hundreds of thousands of rows are written. This builds the statement once and hands every row
-to ``executemany``, with each value prepared by its field exactly as the ORM would (so
-encrypted fields are encrypted, UUIDs and dates adapted). It does not run ``save()`` or
-signals, and the objects must already carry their primary keys.
+to ``executemany`` (SQLite) or streams them through ``COPY`` (PostgreSQL), with each value
+prepared by its field exactly as the ORM would (so encrypted fields are encrypted, UUIDs and
+dates adapted). It does not run ``save()`` or signals; the objects must carry their keys.
 """
 
 from __future__ import annotations
@@ -29,4 +29,9 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
         for obj in objects
     ]
     with db.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if db.vendor == "postgresql":  # COPY: several times faster than multi-row INSERTs
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
