@@ -55,7 +55,9 @@ USERS = (
     DemoUser("supervisor.b", Role.SUPERVISOR, "agency-b", "Demo", "Supervisor B"),
     DemoUser("caseworker.b", Role.CASEWORKER, "agency-b", "Demo", "Caseworker B"),
     DemoUser("police.a", Role.LAW_ENFORCEMENT, "police-a", "Demo", "Officer A"),
-    DemoUser("dpo", Role.DATA_PROTECTION_OFFICER, "coordination", "Demo", "Data-protection officer"),
+    DemoUser(
+        "dpo", Role.DATA_PROTECTION_OFFICER, "coordination", "Demo", "Data-protection officer"
+    ),
     DemoUser("fiu.analyst", Role.FINANCIAL_ANALYST, "fiu", "Demo", "FIU analyst"),
 )
 

@@ -16,6 +16,7 @@ from safepath.demo.accounts import USERS, demo_password, ensure_demo_accounts
 from safepath.demo.loader import load_cases
 from safepath.demo.mode import refuse_in_production
 from safepath.demo.synthetic import generate
+from safepath.demo.workflow import advance_demo_cases
 
 # (username, how many cases assigned to them)
 CASELOAD = (("caseworker.a", 24), ("supervisor.a", 8), ("caseworker.b", 16), ("police.a", 6))
@@ -76,3 +77,4 @@ class Command(BaseCommand):
             case_share(
                 user=supervisor, case=case, agency=agency_b, consent=consent, channel=Channel.CLI
             )
+        advance_demo_cases(worker=users["caseworker.a"], supervisor=supervisor)
