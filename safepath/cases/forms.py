@@ -1,13 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safepath.cases.services import CHILD_FIELDS
-from safepath.cases.vocabulary import Exploitation, Sex
+from safepath.accounts.models import User
+from safepath.cases.services import CHILD_FIELDS, ChildViewsInput
+from safepath.cases.vocabulary import (
+    AgeMethod,
+    AssessmentKind,
+    CaseStatus,
+    ClosureReason,
+    DecisionKind,
+    DurableSolution,
+    Exploitation,
+    JusticeContactKind,
+    Placement,
+    Sex,
+)
 from safepath.core.countries import country_choices
 
 
@@ -65,3 +77,226 @@ class CaseSearchForm(forms.Form):
     reference = forms.CharField(label=_("Case number"), max_length=20, required=False)
     family_name = forms.CharField(label=_("Family name (exact)"), max_length=200, required=False)
     given_name = forms.CharField(label=_("Given name (exact)"), max_length=200, required=False)
+
+
+# --- The case workflow: each form feeds one service (views/actions.py maps them). ---
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _date(label: Any, *, required: bool = True, today: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        initial=timezone.localdate if today else None,
+        widget=_DATE,
+    )
+
+
+def _text(label: Any, *, required: bool = True, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=kwargs.pop("max_length", 8000),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+class VersionedForm(forms.Form):
+    """A form that changes the case row itself carries the version its author read (409 if
+    someone saved in between)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ChildViewsFields(forms.Form):
+    """What the child said about a decision, how they were told, and how it counted."""
+
+    views = _text(_("The child's views, in their words"), required=False)
+    declined_to_express = forms.BooleanField(
+        label=_("The child chose not to give views"), required=False
+    )
+    informed_language = forms.CharField(
+        label=_("Language the child was informed in"),
+        max_length=8,
+        help_text=_("ISO 639 code, such as sw, ar or fr."),
+    )
+    interpreter_language = forms.CharField(
+        label=_("Interpreter's language"), max_length=8, required=False
+    )
+    informed_in_understandable_manner = forms.BooleanField(
+        label=_("Informed in a language and manner the child understands"), required=False
+    )
+    weight_given = _text(_("How the child's views were weighed"), required=False, rows=2)
+    heard_on = _date(_("Date heard"))
+
+    def views_input(self) -> ChildViewsInput:
+        data = self.cleaned_data
+        return ChildViewsInput(
+            views=data["views"],
+            declined_to_express=data["declined_to_express"],
+            informed_language=data["informed_language"],
+            interpreter_language=data["interpreter_language"],
+            informed_in_understandable_manner=data["informed_in_understandable_manner"],
+            weight_given=data["weight_given"],
+            heard_on=data["heard_on"],
+        )
+
+
+class TransitionForm(VersionedForm):
+    target = forms.ChoiceField(label=_("Move to"), choices=CaseStatus.choices)
+    closure_reason = forms.ChoiceField(
+        label=_("Reason for closure"),
+        choices=[("", _("(only when closing)")), *ClosureReason.choices],
+        required=False,
+        help_text=_("Needed only when the case is closed."),
+    )
+
+    def __init__(self, *args: Any, targets: frozenset[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            target_field = cast(forms.ChoiceField, self.fields["target"])
+            target_field.choices = [(v, lbl) for v, lbl in CaseStatus.choices if v in targets]
+
+
+class ChildViewsForm(ChildViewsFields):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    field_order = ["decision"]
+
+
+class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssessmentKind.choices)
+    assessed_on = _date(_("Date of the assessment"))
+    findings = _text(_("Findings"), rows=4)
+    recommendation = _text(_("Recommendation"), required=False)
+
+
+PANEL_ROWS = 5
+
+
+class DeterminationForm(forms.Form):
+    decided_on = _date(_("Date of the decision"))
+    decision = forms.ChoiceField(label=_("Solution decided"), choices=DurableSolution.choices)
+    reasons = _text(_("Reasons"), rows=4)
+    dissent = _text(_("Dissent (who disagreed, and why)"), required=False, rows=2)
+    risk_assessment_done = forms.BooleanField(
+        label=_("Risk assessment in the destination done"), required=False
+    )
+    non_refoulement_checked = forms.BooleanField(label=_("Non-refoulement checked"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for row in range(1, PANEL_ROWS + 1):
+            self.fields[f"member_{row}_name"] = forms.CharField(
+                label=_("Panel member %(n)s: name") % {"n": row}, max_length=200, required=False
+            )
+            self.fields[f"member_{row}_role"] = forms.CharField(
+                label=_("Panel member %(n)s: role") % {"n": row}, max_length=200, required=False
+            )
+
+    def panel(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        return [
+            {"name": data[f"member_{row}_name"], "role": data[f"member_{row}_role"]}
+            for row in range(1, PANEL_ROWS + 1)
+            if data[f"member_{row}_name"].strip() or data[f"member_{row}_role"].strip()
+        ]
+
+    def panel_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"member_{row}_name"], self[f"member_{row}_role"])
+            for row in range(1, PANEL_ROWS + 1)
+        ]
+
+
+class SolutionForm(VersionedForm, ChildViewsFields):
+    solution = forms.ChoiceField(label=_("Durable solution"), choices=DurableSolution.choices)
+    field_order = ["solution"]
+
+
+class PlacementForm(VersionedForm, ChildViewsFields):
+    placement = forms.ChoiceField(label=_("Placement"), choices=Placement.choices)
+    location = forms.CharField(label=_("Where"), max_length=400, required=False)
+    field_order = ["placement", "location"]
+
+
+class PlanForm(forms.Form):
+    goals = _text(_("Goals"), rows=5, help_text=_("One goal per line."))
+
+    def goal_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["goals"].splitlines() if line.strip()]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=400)
+    due_on = _date(_("Due"))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            owner_field = cast(forms.ModelChoiceField, self.fields["owner"])  # type: ignore[type-arg]
+            owner_field.queryset = owners
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = _date(_("Date of the review"))
+    summary = _text(_("What the review found"), rows=4)
+    next_review_on = _date(_("Next review"), required=False, today=False)
+
+
+class NoteForm(forms.Form):
+    body = _text(_("Note"), rows=4)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, PNG or JPEG file up to 10 MB."))
+
+
+class GuardianForm(forms.Form):
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    appointed_on = _date(_("Date appointed"))
+
+
+class JusticeContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=JusticeContactKind.choices)
+    occurred_on = _date(_("Date"))
+    authority = forms.CharField(label=_("Authority"), max_length=200, required=False)
+    linked_to_exploitation = forms.BooleanField(
+        label=_("The alleged offence was committed as a result of being trafficked"),
+        required=False,
+        initial=True,
+    )
+    details = _text(_("Details"), required=False, rows=2)
+
+
+class JusticeResolveForm(forms.Form):
+    resolved_on = _date(_("Date resolved"))
+
+
+class TransitionPlanForm(forms.Form):
+    agreed_on = _date(_("Date agreed"))
+    content = _text(_("Transition plan"), rows=4)
+    aftercare_wanted = forms.BooleanField(
+        label=_("The young person wants aftercare after 18"), required=False
+    )
+
+
+class AgeAssessmentForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=AgeMethod.choices)
+    assessed_on = _date(_("Date"))
+    minimum_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=99)
+    maximum_age = forms.IntegerField(label=_("Maximum age"), min_value=0, max_value=99)
+    disputed = forms.BooleanField(label=_("The age is disputed"), required=False)
+
+
+class FamilyMemberForm(forms.Form):
+    relation = forms.CharField(label=_("Relation to the child"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contact = forms.CharField(label=_("Contact"), max_length=400, required=False)
+    is_caregiver = forms.BooleanField(label=_("Usual caregiver"), required=False)
+    whereabouts_known = forms.BooleanField(label=_("Whereabouts known"), required=False)
+    tracing_requested = forms.BooleanField(label=_("Tracing requested"), required=False)

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 import safepath
-from safepath.accounts.roles import Role
+from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, Role
 from safepath.accounts.selectors import signed_in_user
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import FIGURE_TITLES, case_figures, case_queryset
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .count()
         )
         context["can_register"] = case_policy.user_has_permission(user, CaseAction.CREATE)
-    else:
+    elif user.role in AGGREGATE_ONLY | DEIDENTIFIED_ONLY:
         context["figures"] = [
             (FIGURE_TITLES[name], rows) for name, rows in case_figures(user=user).items()
         ]

@@ -1,0 +1,204 @@
+"""Case pages: list, register, and a case's four pages (overview, procedure, plan, care)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from safepath.accounts.roles import Role
+from safepath.accounts.selectors import signed_in_user
+from safepath.audit.models import Channel
+from safepath.cases.alerts import case_alerts
+from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
+from safepath.cases.lifecycle import allowed_targets
+from safepath.cases.models import Case
+from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
+from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.cases.views.registry import ACTIONS
+from safepath.cases.vocabulary import CaseStatus, MeansOfControl
+from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_list_page(request: HttpRequest) -> HttpResponse:
+    """The list; a name search is POSTed so that names stay out of URLs, history and logs."""
+    user = signed_in_user(request)
+    if not case_policy.user_has_permission(user, CaseAction.VIEW):
+        raise Http404
+    search = CaseSearchForm(request.POST or None)
+    filters = CaseFilters(**search.cleaned_data) if search.is_valid() else CaseFilters()
+    page_number = request.POST.get("page") or request.GET.get("page")
+    page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
+    audit_case_reads(user=user, cases=list(page.object_list), channel=Channel.WEB)
+    template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "search": search,
+            "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
+            "is_supervisor": user.role == Role.SUPERVISOR,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register_page(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not case_policy.user_has_permission(user, CaseAction.CREATE):
+        raise Http404
+    form = CaseRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child, case = form.split()
+        try:
+            created = case_register(
+                user=user, child=ChildInput(**child), case=CaseInput(**case), channel=Channel.WEB
+            )
+        except FieldValidationError as error:
+            for name, messages in error.fields.items():
+                for message in messages:
+                    form.add_error(name if name in form.fields else None, message)
+        except PermissionDeniedError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("cases:detail", case_id=created.id)
+    status = 400 if form.errors else 200
+    return render(request, "cases/register.html", {"form": form}, status=status)
+
+
+PAGES = {
+    "detail": "cases/detail.html",
+    "procedure": "cases/procedure.html",
+    "plan": "cases/plan.html",
+    "care": "cases/care.html",
+}
+
+
+def _optional_url(name: str, *args: Any) -> str:
+    """A link to another app's page, or "" while that page does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _page_items(page: str, case: Case) -> dict[str, Any]:
+    """The records each page lists (each list is one query)."""
+    if page == "detail":
+        targets = allowed_targets(case.status)
+        return {
+            "child_views": list(case.child_views.select_related("recorded_by")),
+            "move_labels": [label for value, label in CaseStatus.choices if value in targets],
+            "means_labels": [
+                label for value, label in MeansOfControl.choices if value in case.means_of_control
+            ],
+        }
+    if page == "procedure":
+        return {
+            "assessments": list(case.assessments.select_related("assessed_by")),
+            "determinations": list(
+                case.determinations.select_related("recorded_by", "approved_by")
+            ),
+        }
+    if page == "plan":
+        return {
+            "plans": list(case.plans.select_related("created_by", "approved_by")),
+            "tasks": list(case.tasks.select_related("owner")),
+            "reviews": list(case.reviews.select_related("reviewed_by")),
+            "notes": list(case.notes.select_related("author")),
+            "documents": list(case.documents.select_related("uploaded_by")),
+        }
+    return {
+        "guardians": list(case.guardians.all()),
+        "justice_contacts": list(case.justice_contacts.all()),
+        "transition_plans": list(case.transition_plans.all()),
+        "age_assessments": list(case.age_assessments.all()),
+        "family": list(case.family.all()),
+    }
+
+
+def render_case_page(
+    request: HttpRequest,
+    case: Case,
+    page: str,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """One of the case's pages, with a blank form for each change the user may make there, or
+    the submitted form with its errors (``bound``)."""
+    user = signed_in_user(request)
+    bound = bound or {}
+    allowed = {
+        action: case_policy.user_has_permission_for_instance(user, action, case)
+        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE)
+    }
+    page_forms = {
+        name.replace("-", "_"): bound.get(name) or spec.make(case, user, None, None, name)
+        for name, spec in ACTIONS.items()
+        if spec.page == page and spec.target is None and allowed[spec.needs]
+    }
+    context = {
+        "case": case,
+        "child": case.child,
+        "page": page,
+        "alerts": case_alerts(case),
+        "forms": page_forms,
+        "action_errors": errors or [],
+        "can_edit": allowed[CaseAction.EDIT],
+        "can_approve": allowed[CaseAction.APPROVE],
+        "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
+        "referral_url": _optional_url("referrals:create", case.id),
+        "screening_url": _optional_url("screening:choose"),
+        **_page_items(page, case),
+    }
+    return render(request, PAGES[page], context, status=status)
+
+
+def _case_page(request: HttpRequest, case_id: str, page: str) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        case = case_get(user=user, case_id=case_id, channel=Channel.WEB)
+    except NotFoundError:
+        raise Http404 from None
+    return render_case_page(request, case, page)
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_detail_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The overview: alerts, the stage and where it may go next, the child, the child's views."""
+    return _case_page(request, case_id, "detail")
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_procedure_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The best-interests procedure, the durable solution and the placement."""
+    return _case_page(request, case_id, "procedure")
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Plans, tasks, reviews, notes and documents."""
+    return _case_page(request, case_id, "plan")
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_care_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Guardianship, justice contact, the transition to adulthood, age and family."""
+    return _case_page(request, case_id, "care")
