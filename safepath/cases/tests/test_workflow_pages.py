@@ -541,3 +541,38 @@ def test_non_punishment_report_is_for_the_coordinator_by_reference_only(
     assert case.reference in html
     assert case.child.given_name not in html
     assert web_client_for(caseworker_a).get("/cases/non-punishment/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_shared_agency_sees_only_what_the_consent_covers_on_the_pages(
+    caseworker_a: User, make_user: Any, agency_b: Any
+) -> None:
+    from safepath.cases.services import case_share, consent_record
+
+    case = register_case(caseworker_a)
+    supervisor_b = make_user("supervisor", agency_b)
+    consent = consent_record(
+        user=caseworker_a,
+        case=case,
+        given_by="parent",
+        purpose="referral",
+        data_scope="Trafficking facts only",
+        data_categories=["case_facts"],
+        recipient_agency=agency_b,
+        given_on=timezone.localdate(),
+        expires_on=None,
+        channel="web",
+    )
+    case_share(user=caseworker_a, case=case, agency=agency_b, consent=consent, channel="web")
+    client = web_client_for(supervisor_b)
+
+    listing = client.get("/cases/").content.decode()
+    overview = client.get(f"/cases/{case.id}/").content.decode()
+
+    assert case.reference in listing
+    assert "Amina" not in listing
+    assert "Amina" not in overview
+    assert "withheld: not covered by the consent" in listing
+    assert "does not cover" in overview
+    assert "Forced labour" in overview  # the facts the consent covers
+    assert "Amina" in web_client_for(caseworker_a).get(f"/cases/{case.id}/").content.decode()

@@ -22,10 +22,12 @@ from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
 from safepath.cases import documents
 from safepath.cases.policies import CaseAction
+from safepath.cases.scopes import visible_categories
 from safepath.cases.selectors import case_for_action, case_get
 from safepath.cases.services import TransitionRefusedError
 from safepath.cases.views.pages import render_case_page
 from safepath.cases.views.registry import ACTIONS
+from safepath.cases.vocabulary import DataCategory
 from safepath.core.exceptions import (
     ConflictError,
     FieldValidationError,
@@ -89,7 +91,7 @@ def document_download(
     except NotFoundError:
         raise Http404 from None
     document = case.documents.filter(pk=document_id).first()
-    if document is None:
+    if document is None or DataCategory.NOTES not in visible_categories(user, case):
         raise Http404
     content = documents.load(document.id, document.sha256)
     audit_record(

@@ -20,10 +20,11 @@ from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.lifecycle import allowed_targets
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import visible_categories, visible_categories_many
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
 from safepath.cases.services import CaseInput, ChildInput, case_register
 from safepath.cases.views.registry import ACTIONS
-from safepath.cases.vocabulary import CaseStatus, MeansOfControl
+from safepath.cases.vocabulary import CaseStatus, DataCategory, MeansOfControl
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 
 
@@ -38,7 +39,11 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     filters = CaseFilters(**search.cleaned_data) if search.is_valid() else CaseFilters()
     page_number = request.POST.get("page") or request.GET.get("page")
     page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
-    audit_case_reads(user=user, cases=list(page.object_list), channel=Channel.WEB)
+    shown = list(page.object_list)
+    audit_case_reads(user=user, cases=shown, channel=Channel.WEB)
+    categories = visible_categories_many(user, shown)
+    for case in shown:  # a name shows only where the reader's consent covers identity
+        case.identity_visible = DataCategory.IDENTITY in categories[case.id]  # type: ignore[attr-defined]
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
@@ -93,12 +98,39 @@ def _optional_url(name: str, *args: Any) -> str:
         return ""
 
 
-def _page_items(page: str, case: Case) -> dict[str, Any]:
-    """The records each page lists (each list is one query)."""
+def _page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
+    """The records each page lists (each list is one query), limited to the categories the
+    reader may see (``scopes.py``): what is withheld is never read, let alone decrypted."""
+    items = _all_page_items(page, case, sees)
+    return {name: rows for name, rows in items.items() if sees[ITEM_CATEGORIES.get(name, "")]}
+
+
+# The category that covers each listed record; "" is shown to every holder of the case.
+ITEM_CATEGORIES = {
+    "child_views": DataCategory.PLAN,
+    "assessments": DataCategory.PLAN,
+    "determinations": DataCategory.PLAN,
+    "plans": DataCategory.PLAN,
+    "tasks": DataCategory.PLAN,
+    "reviews": DataCategory.PLAN,
+    "notes": DataCategory.NOTES,
+    "documents": DataCategory.NOTES,
+    "guardians": DataCategory.CONTACT,
+    "family": DataCategory.CONTACT,
+    "justice_contacts": DataCategory.JUSTICE,
+    "transition_plans": DataCategory.PLAN,
+    "age_assessments": DataCategory.HEALTH,
+    "means_labels": DataCategory.CASE_FACTS,
+}
+
+
+def _all_page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
     if page == "detail":
         targets = allowed_targets(case.status)
         return {
-            "child_views": list(case.child_views.select_related("recorded_by")),
+            "child_views": list(case.child_views.select_related("recorded_by"))
+            if sees[DataCategory.PLAN]
+            else [],
             "move_labels": [label for value, label in CaseStatus.choices if value in targets],
             "means_labels": [
                 label for value, label in MeansOfControl.choices if value in case.means_of_control
@@ -150,7 +182,11 @@ def render_case_page(
         for name, spec in ACTIONS.items()
         if spec.page == page and spec.target is None and allowed[spec.needs]
     }
+    categories = visible_categories(user, case)
+    sees = {"": True, **{category: category in categories for category in DataCategory.values}}
     context = {
+        "sees": sees,
+        "withheld": [label for value, label in DataCategory.choices if value not in categories],
         "case": case,
         "child": case.child,
         "page": page,
@@ -162,7 +198,7 @@ def render_case_page(
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
         "referral_url": _optional_url("referrals:create", case.id),
         "screening_url": _optional_url("screening:choose"),
-        **_page_items(page, case),
+        **_page_items(page, case, sees),
     }
     return render(request, PAGES[page], context, status=status)
 
