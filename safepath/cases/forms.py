@@ -11,13 +11,17 @@ from safepath.cases.services import CHILD_FIELDS, ChildViewsInput
 from safepath.cases.vocabulary import (
     AgeMethod,
     AssessmentKind,
+    CareArrangement,
     CaseStatus,
     ClosureReason,
     DecisionKind,
+    Disability,
     DurableSolution,
     Exploitation,
     JusticeContactKind,
+    MeansOfControl,
     Placement,
+    RecruiterRelation,
     Sex,
 )
 from safepath.core.countries import country_choices
@@ -300,3 +304,110 @@ class FamilyMemberForm(forms.Form):
     is_caregiver = forms.BooleanField(label=_("Usual caregiver"), required=False)
     whereabouts_known = forms.BooleanField(label=_("Whereabouts known"), required=False)
     tracing_requested = forms.BooleanField(label=_("Tracing requested"), required=False)
+
+
+class CaseEditForm(VersionedForm):
+    """The child's profile and the trafficking facts, changed together with the version read."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=200)
+    family_name = forms.CharField(label=_("Family name"), max_length=200, required=False)
+    other_names = forms.CharField(
+        label=_("Other names or aliases"),
+        max_length=600,
+        required=False,
+        help_text=_("Separate names with commas. Any script."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    gender_identity = forms.CharField(
+        label=_("Gender identity, in the child's words"), max_length=200, required=False
+    )
+    date_of_birth = _date(_("Date of birth"), required=False, today=False)
+    date_of_birth_estimated = forms.BooleanField(
+        label=_("The date of birth is estimated"), required=False
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices, required=False)
+    stateless = forms.BooleanField(label=_("Stateless"), required=False)
+    languages = forms.CharField(
+        label=_("Languages"),
+        max_length=100,
+        required=False,
+        help_text=_("ISO 639 codes separated by commas, such as sw, ar."),
+    )
+    disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices)
+    disability_details = _text(_("Disability: details"), required=False, rows=2)
+    care_arrangement = forms.ChoiceField(
+        label=_("Care arrangement"), choices=CareArrangement.choices
+    )
+    address = forms.CharField(
+        label=_("Current address or location"), max_length=500, required=False
+    )
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    document_number = forms.CharField(
+        label=_("Identity document number"), max_length=100, required=False
+    )
+    identified_on = _date(_("Date identified"))
+    forms_of_exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=Exploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        choices=MeansOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruiter_relation = forms.ChoiceField(
+        label=_("Relation to the recruiter"), choices=RecruiterRelation.choices
+    )
+    country_of_origin = forms.ChoiceField(
+        label=_("Country of origin"), choices=country_choices, required=False
+    )
+    countries_of_transit = forms.MultipleChoiceField(
+        label=_("Countries of transit"), choices=country_choices, required=False
+    )
+    country_of_exploitation = forms.ChoiceField(
+        label=_("Country of exploitation"), choices=country_choices, required=False
+    )
+    summary = _text(_("Summary"), required=False, rows=4, max_length=4000)
+
+    LISTS = ("other_names", "languages")
+
+    @classmethod
+    def initial_for(cls, case: Any) -> dict[str, Any]:
+        child = case.child
+        values: dict[str, Any] = {"version": case.version}
+        for name in cls.base_fields:
+            if name == "version":
+                continue
+            source = child if hasattr(child, name) else case
+            value = getattr(source, name, "")
+            values[name] = ", ".join(value) if name in cls.LISTS else value
+        return values
+
+    def clean_languages(self) -> list[str]:
+        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
+        unknown = [c for c in codes if not _language_code(c)]
+        if unknown:
+            raise forms.ValidationError(
+                _("%(code)s is not an ISO 639 language code.") % {"code": unknown[0]}
+            )
+        return codes
+
+    def clean_other_names(self) -> list[str]:
+        names = self.cleaned_data["other_names"].replace("\u060c", ",").split(",")
+        return [name.strip() for name in names if name.strip()]
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+def _language_code(code: str) -> bool:
+    import pycountry
+
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code) is not None
+    return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None

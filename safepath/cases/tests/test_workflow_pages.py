@@ -576,3 +576,43 @@ def test_a_shared_agency_sees_only_what_the_consent_covers_on_the_pages(
     assert "does not cover" in overview
     assert "Forced labour" in overview  # the facts the consent covers
     assert "Amina" in web_client_for(caseworker_a).get(f"/cases/{case.id}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_record_is_changed_on_the_page_and_a_stale_form_is_refused(caseworker_a: User) -> None:
+    from safepath.cases.forms import CaseEditForm
+
+    case = register_case(caseworker_a)
+    client = web_client_for(caseworker_a)
+    form = CaseEditForm.initial_for(case)
+    form.update(
+        {
+            "given_name": "Amina",
+            "languages": "sw, ar",
+            "care_arrangement": "separated",
+            "country_of_origin": "ET",
+            "countries_of_transit": ["SD", "EG"],
+            "means_of_control": ["debt_bondage"],
+            "forms_of_exploitation": ["forced_labour"],
+            "date_of_birth": "2012-05-17",
+            "identified_on": str(TODAY),
+        }
+    )
+    form = {k: v for k, v in form.items() if v not in (None, False)}
+
+    saved = post(client, case, "edit", form)
+
+    assert saved.status_code == 302
+    case.refresh_from_db()
+    assert case.version == 2
+    assert case.child.languages == ["ar", "sw"]
+    assert case.child.care_arrangement == "separated"
+    assert case.countries_of_transit == ["SD", "EG"]
+    assert case.means_of_control == ["debt_bondage"]
+    stale = post(client, case, "edit", {**form, "given_name": "Changed"})  # version 1 again
+    assert stale.status_code == 409
+    case.refresh_from_db()
+    assert case.child.given_name == "Amina"
+    bad = post(client, case, "edit", {**form, "version": 2, "languages": "zz9"})
+    assert bad.status_code == 400
+    assert "zz9 is not an ISO 639 language code." in bad.content.decode()

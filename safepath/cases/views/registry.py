@@ -154,6 +154,22 @@ def _placement(user: User, case: Case, form: Any, target: Any) -> object:
     )
 
 
+def _edit_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> forms.Form:
+    return case_forms.CaseEditForm(
+        data, initial=case_forms.CaseEditForm.initial_for(case), prefix=prefix
+    )
+
+
+def _edit(user: User, case: Case, form: Any, target: Any) -> object:
+    return services.case_update(
+        user=user,
+        case=case,
+        expected_version=form.cleaned_data["version"],
+        changes=form.changes(),
+        channel=WEB,
+    )
+
+
 def _task(user: User, case: Case, form: Any, target: Any) -> object:
     data = form.cleaned_data
     return services.task_create(
@@ -192,6 +208,7 @@ F = case_forms
 EDIT, VIEW, APPROVE = CaseAction.EDIT, CaseAction.VIEW, CaseAction.APPROVE
 
 ACTIONS: dict[str, ActionSpec] = {
+    "edit": ActionSpec("detail", "record", EDIT, _edit_form, _edit, _("The record is saved.")),
     "move": ActionSpec(
         "detail", "stage", EDIT, _transition_form, _transition, _("The case has moved on.")
     ),
