@@ -13,6 +13,7 @@ from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, Role
 from safepath.accounts.selectors import signed_in_user
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import FIGURE_TITLES, case_figures, case_queryset
+from safepath.referrals.selectors import escalations_open
 
 
 @never_cache
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .count()
         )
         context["can_register"] = case_policy.user_has_permission(user, CaseAction.CREATE)
+        context["escalations"] = list(escalations_open(user=user)[:5])
     elif user.role in AGGREGATE_ONLY | DEIDENTIFIED_ONLY:
         context["figures"] = [
             (FIGURE_TITLES[name], rows) for name, rows in case_figures(user=user).items()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import Agency, User
+from safepath.accounts.roles import REGISTERS_CASES, Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
 from safepath.cases.models import (
@@ -386,3 +387,29 @@ def case_share(
         details={"agency": str(agency.id), "consent": str(consent.id)},
     )
     return share
+
+
+@transaction.atomic
+def case_take_on(*, user: User, case: Case, reason: str, channel: str) -> CaseAssignment | None:
+    """A worker of an agency the case is shared with takes it on (after accepting a referral):
+    assigned to it, so the case policy lets them open it. Supervisors see held cases already.
+
+    Refused unless the case is shared with the worker's agency under a consent in force."""
+    if user.role not in REGISTERS_CASES or user.agency_id is None:
+        raise PermissionDeniedError(_("Your role does not work cases."))
+    if not CaseShare.objects.active().filter(case=case, agency=user.agency_id).exists():
+        raise PermissionDeniedError(_("The case is not shared with your agency."))
+    if user.role == Role.SUPERVISOR:
+        return None
+    _lock(case)
+    if case.assignments.filter(user=user, ended_at__isnull=True).exists():
+        return None
+    assignment = CaseAssignment.objects.create(case=case, user=user, assigned_by=user)
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.UPDATE,
+        object_type="case",
+        object_id=case.id,
+        details={"assigned_to": str(user.id), "reason": reason[:64]},
+    )
+    return assignment

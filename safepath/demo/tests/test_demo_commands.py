@@ -29,16 +29,24 @@ DEMO_USERNAMES = {
 def test_demo_loads_the_contract_users_and_is_idempotent() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
-    first = (User.objects.count(), Agency.objects.count(), Case.objects.count())
+    def counts() -> tuple[int, ...]:
+        return (
+            User.objects.count(),
+            Agency.objects.count(),
+            Case.objects.count(),
+            CaseShare.objects.count(),
+        )
+
+    first = counts()
     call_command("demo", stdout=StringIO())
 
-    assert (User.objects.count(), Agency.objects.count(), Case.objects.count()) == first
+    assert counts() == first
     assert set(User.objects.values_list("username", flat=True)) >= DEMO_USERNAMES
     for username in DEMO_USERNAMES:
         assert f"  {username} " in out.getvalue()
         assert User.objects.get(username=username).check_password("safepath-demo")
     assert Case.objects.count() == 54
-    assert CaseShare.objects.count() == 3
+    assert CaseShare.objects.count() >= 3  # three shared directly, more by accepted referrals
     police = User.objects.get(username="police.a")
     agency_a = User.objects.get(username="caseworker.a").agency
     assert police.agency.country == agency_a.country

@@ -13,6 +13,7 @@ from safepath.cases.services import case_share, consent_record
 from safepath.cases.vocabulary import ConsentGiver, ConsentPurpose
 from safepath.core.cli import add_format_argument, emit
 from safepath.demo.accounts import USERS, demo_password, ensure_demo_accounts
+from safepath.demo.app_demos import load_app_demos
 from safepath.demo.loader import load_cases
 from safepath.demo.mode import refuse_in_production
 from safepath.demo.synthetic import generate
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             and not Case.objects.filter(owner_agency__in=demo_agencies).exists()
         ):
             self._load_cases(users)
+        if not options["no_cases"]:
+            load_app_demos()
         logins = [
             {"username": spec.username, "role": spec.role, "password": demo_password()}
             for spec in USERS

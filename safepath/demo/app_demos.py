@@ -1,0 +1,17 @@
+"""Each app's own demo data, loaded after the demo cases, in an order where each finds what it
+needs (referrals between the demo cases; matches among them; statistics over all of it)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+APP_DEMOS = ("safepath.referrals.demo",)
+
+
+def load_app_demos() -> dict[str, Any]:
+    """Run every app's idempotent ``load_demo()``; what each loaded, by app."""
+    loaded: dict[str, Any] = {}
+    for name in APP_DEMOS:
+        loaded[name.split(".")[1]] = importlib.import_module(name).load_demo()
+    return loaded
