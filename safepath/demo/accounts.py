@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from safepath.accounts.models import Agency, User
@@ -99,3 +100,45 @@ def ensure_demo_accounts() -> dict[str, User]:
             user.save(update_fields=["password"])
         users[spec.username] = user
     return users
+
+
+@transaction.atomic
+def ensure_seed_staff(*, agencies: int, caseworkers_per_agency: int) -> list[User]:
+    """Caseworkers spread over ``agencies`` child-protection agencies (demo agencies A and B
+    first, then synthetic ones), ``caseworkers_per_agency`` each, for load tests that need a
+    national spread of cases. The synthetic staff cannot sign in (no usable password)."""
+    users = ensure_demo_accounts()
+    homes = [
+        agency
+        for agency in (users["caseworker.a"].agency, users["caseworker.b"].agency)
+        if agency is not None
+    ]
+    for number in range(len(homes) + 1, agencies + 1):
+        code = f"seed-{number:03d}"
+        home = Agency.objects.filter(code=code).first() or Agency.objects.create(
+            name=f"Synthetic agency {number:03d} (load tests)",
+            code=code,
+            agency_type=AgencyType.CHILD_PROTECTION,
+            country=DEMO_COUNTRY,
+        )
+        homes.append(home)
+    staff: list[User] = []
+    unusable = make_password(None)
+    for agency in homes[:agencies]:
+        existing = list(
+            User.objects.filter(agency=agency, role=Role.CASEWORKER, is_active=True).order_by(
+                "username"
+            )
+        )
+        missing = [
+            User(
+                username=f"seed.{agency.code}.{number:03d}",
+                role=Role.CASEWORKER,
+                agency=agency,
+                password=unusable,  # nobody signs in as a synthetic caseworker
+            )
+            for number in range(len(existing) + 1, caseworkers_per_agency + 1)
+        ]
+        User.objects.bulk_create(missing)
+        staff += existing + missing
+    return staff

@@ -29,6 +29,7 @@ DEMO_USERNAMES = {
 def test_demo_loads_the_contract_users_and_is_idempotent() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
+
     def counts() -> tuple[int, ...]:
         return (
             User.objects.count(),
@@ -111,3 +112,15 @@ def test_json_format_prints_only_json() -> None:
     out = StringIO()
     call_command("seed", "--cases", "3", "--format", "json", stdout=out)
     assert json.loads(out.getvalue()) == {"added": 3}
+
+
+@pytest.mark.django_db
+def test_seed_spreads_cases_over_agencies_and_their_caseworkers() -> None:
+    call_command("seed", "--cases", "60", "--agencies", "3", "--caseworkers-per-agency", "2",
+                 stdout=StringIO())  # fmt: skip
+
+    per_agency = Counter(Case.objects.values_list("owner_agency__code", flat=True))
+    assert sorted(per_agency.values()) == [20, 20, 20]
+    assert "seed-003" in per_agency
+    synthetic = User.objects.get(username="seed.seed-003.001")
+    assert not synthetic.has_usable_password()
