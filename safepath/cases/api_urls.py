@@ -13,6 +13,11 @@ urlpatterns = [
     path(CASE, apis.CaseDetailApi.as_view(), name="api-case"),
     path(f"{CASE}assignments/", apis.CaseAssignApi.as_view(), name="api-case-assign"),
     path(f"{CASE}consents/", apis.CaseConsentApi.as_view(), name="api-case-consent"),
+    path(
+        f"{CASE}consents/<uuid:consent_id>/withdrawal/",
+        apis.ConsentWithdrawApi.as_view(),
+        name="api-case-consent-withdraw",
+    ),
     path(f"{CASE}shares/", apis.CaseShareApi.as_view(), name="api-case-share"),
     path(f"{CASE}file/", w.CaseFileApi.as_view(), name="api-case-file"),
     path(f"{CASE}history/", w.CaseHistoryApi.as_view(), name="api-case-history"),

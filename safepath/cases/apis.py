@@ -33,8 +33,9 @@ from safepath.cases.services import (
     case_share,
     case_update,
     consent_record,
+    consent_withdraw,
 )
-from safepath.core.exceptions import NotFoundError, PermissionDeniedError
+from safepath.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
 
 
@@ -149,6 +150,14 @@ class CaseAssignApi(APIView):
 
 
 class CaseConsentApi(APIView):
+    @extend_schema(responses=s.ConsentOutputSerializer(many=True))
+    def get(self, request: Request, case_id: str) -> Response:
+        """The consents on a case, in force or not, for those who may share it."""
+        user = signed_in_user(request)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
+        consents = case.consents.select_related("recipient_agency").order_by("-recorded_at")
+        return Response(s.ConsentOutputSerializer(consents, many=True).data)
+
     @extend_schema(request=s.ConsentInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
@@ -168,6 +177,22 @@ class CaseConsentApi(APIView):
             **fields,
         )
         return Response({"id": str(consent.id)}, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawApi(APIView):
+    """Withdraw a consent: every share resting on it ends at once."""
+
+    @extend_schema(request=None, responses=s.ConsentOutputSerializer)
+    def post(self, request: Request, case_id: str, consent_id: str) -> Response:
+        user = signed_in_user(request)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.SHARE)
+        consent = case.consents.filter(pk=consent_id).select_related("recipient_agency").first()
+        if consent is None:
+            raise NotFoundError(_("No such consent on this case."))
+        if consent.withdrawn_at is not None:
+            raise ConflictError(_("This consent is already withdrawn."))
+        consent = consent_withdraw(user=user, consent=consent, channel=Channel.API)
+        return Response(s.ConsentOutputSerializer(consent).data)
 
 
 class CaseShareApi(APIView):

@@ -200,6 +200,19 @@ class ConsentInputSerializer(serializers.Serializer[Any]):
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
+class ConsentOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    given_by = serializers.CharField()
+    purpose = serializers.CharField()
+    data_scope = serializers.CharField()
+    data_categories = serializers.ListField(child=serializers.CharField())
+    child_assent = serializers.BooleanField(allow_null=True)
+    recipient_agency = AgencyRefSerializer()
+    given_on = serializers.DateField()
+    expires_on = serializers.DateField(allow_null=True)
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+
 class ShareInputSerializer(serializers.Serializer[Any]):
     agency = serializers.UUIDField()
     consent = serializers.UUIDField()

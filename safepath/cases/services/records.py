@@ -306,7 +306,7 @@ def consent_record(
             }
         )
     consent = Consent.objects.create(
-        data_categories=sorted(set(data_categories)) or list(DataCategory.values),
+        data_categories=sorted(set(data_categories) or set(DataCategory.values)),
         child_assent=child_assent,
         case=case,
         given_by=given_by,

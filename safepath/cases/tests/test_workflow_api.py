@@ -409,3 +409,36 @@ def test_a_shared_agency_reads_only_the_categories_its_consent_covers(
     own = api_client_for(caseworker_a).get(url(case)).json()
     assert own["child"]["given_name"] == "Amina"
     assert "withheld_categories" not in own
+
+
+@pytest.mark.django_db
+def test_withdrawing_consent_ends_the_share_at_once(
+    caseworker_a: User, make_user: Any, agency_b: Agency
+) -> None:
+    case = register_case(caseworker_a)
+    supervisor_b = make_user("supervisor", agency_b)
+    client = api_client_for(caseworker_a)
+    body = {
+        "given_by": "child",
+        "purpose": "sharing",
+        "data_scope": "Everything for psychosocial support",
+        "recipient_agency": str(agency_b.id),
+        "given_on": str(TODAY),
+        "child_assent": True,
+    }
+    consent_id = client.post(url(case, "consents/"), body, format="json").json()["id"]
+    client.post(
+        url(case, "shares/"), {"agency": str(agency_b.id), "consent": consent_id}, format="json"
+    )
+    listed = client.get(url(case, "consents/")).json()
+    assert listed[0]["data_categories"] == sorted(
+        ["identity", "contact", "case_facts", "plan", "health", "justice", "notes"]
+    )
+    assert api_client_for(supervisor_b).get(url(case)).status_code == 200
+
+    withdrawn = client.post(url(case, f"consents/{consent_id}/withdrawal/"))
+
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["withdrawn_at"] is not None
+    assert api_client_for(supervisor_b).get(url(case)).status_code == 404
+    assert client.post(url(case, f"consents/{consent_id}/withdrawal/")).status_code == 409
