@@ -442,3 +442,31 @@ def test_withdrawing_consent_ends_the_share_at_once(
     assert withdrawn.json()["withdrawn_at"] is not None
     assert api_client_for(supervisor_b).get(url(case)).status_code == 404
     assert client.post(url(case, f"consents/{consent_id}/withdrawal/")).status_code == 409
+
+
+@pytest.mark.django_db
+def test_history_and_non_punishment_lists_run_a_fixed_number_of_queries(
+    caseworker_a: User, make_user: Any, coordination: Agency
+) -> None:
+    case = register_case(caseworker_a)
+    coordinator = make_user("coordinator", coordination)
+    worker, national = api_client_for(caseworker_a), api_client_for(coordinator)
+    contact = {"kind": "detained", "occurred_on": str(TODAY)}
+
+    def queries(client: APIClient, path: str) -> int:
+        client.get(path)
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    worker.post(url(case, "justice-contacts/"), contact, format="json")
+    history, report = (
+        queries(worker, url(case, "history/")),
+        queries(national, "/api/v1/cases/non-punishment/"),
+    )
+    for _ in range(4):
+        worker.post(url(case, "notes/"), {"body": "Synthetic note."}, format="json")
+        other = register_case(caseworker_a)
+        worker.post(url(other, "justice-contacts/"), contact, format="json")
+    assert queries(worker, url(case, "history/")) == history
+    assert queries(national, "/api/v1/cases/non-punishment/") == report
