@@ -20,6 +20,7 @@ class Periodic:
 PERIODIC = (
     Periodic("safepath.referrals.tasks.referrals_escalate_overdue", 3600),
     Periodic("safepath.audit.tasks.audit_chain_check", 86400),
+    Periodic("safepath.linkage.tasks.linkage_national_run", 7 * 86400),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-APP_DEMOS = ("safepath.referrals.demo",)
+APP_DEMOS = ("safepath.referrals.demo", "safepath.linkage.demo")
 
 
 def load_app_demos() -> dict[str, Any]:

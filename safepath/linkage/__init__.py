@@ -1,1 +1,4 @@
-"""Deduplication, family tracing and privacy-preserving cross-border matching (ICAT actions 7 and 10)."""
+"""Deduplication, family tracing and privacy-preserving cross-border matching.
+
+ICAT actions 7 and 10.
+"""

@@ -197,10 +197,19 @@ def render_case_page(
         "can_approve": allowed[CaseAction.APPROVE],
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
         "referral_url": _optional_url("referrals:create", case.id),
+        "person_url": _person_url(case) if page == "detail" else "",
         "screening_url": _optional_url("screening:choose"),
         **_page_items(page, case, sees),
     }
     return render(request, PAGES[page], context, status=status)
+
+
+def _person_url(case: Case) -> str:
+    """The child's SafePath person (linkage app), once a confirmed match has made one."""
+    from safepath.linkage.selectors import person_of_case
+
+    person = person_of_case(case=case)
+    return reverse("linkage:person", kwargs={"person_id": person.id}) if person else ""
 
 
 def _case_page(request: HttpRequest, case_id: str, page: str) -> HttpResponse:

@@ -7,6 +7,7 @@ Screenshots go to /tmp/safepath-shots/finance-*.png for a person to look at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,14 @@ DATA = Path(__file__).resolve().parents[3] / "finance" / "tests" / "app" / "data
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: LiveServer, console: ConsoleLog) -> Page:
+def phone(browser: Browser, live_server: LiveServer, console: ConsoleLog) -> Iterator[Page]:
+    """A page in a new phone-sized context, closed afterwards (no connection left open)."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
     context.set_default_timeout(15_000)
     page = context.new_page()
     console.watch(page)
-    return page
+    yield page
+    context.close()
 
 
 @pytest.fixture
@@ -118,6 +121,15 @@ def test_upload_queue_evidence_decision_and_report(
     assert download.headers["content-disposition"].startswith("attachment;")
     assert "<transactionnumber>T-1</transactionnumber>" in download.text()
     assert_fits(page, "finance-reported")
+    console.assert_clean()
+
+    # The metrics count the decision: one alert, decided 'report', for each rule that fired.
+    click_and_wait(page, page.get_by_role("link", name="Rule metrics"))
+    structuring_row = page.get_by_test_id("rule-metrics").locator("tr", has_text="HT-15")
+    expect(structuring_row.get_by_role("cell")).to_have_text(
+        ["1", "1", "100 %", "333.333", "100 %"]
+    )
+    assert_fits(page, "finance-metrics")
     console.assert_clean()
 
     alert = FinancialAlert.objects.get()

@@ -1,0 +1,78 @@
+"""Cross-script name keys: spellings of one name meet; different names stay apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from safepath.linkage.engine.names import name_keys, normalise
+
+# One row per name: the same name written by clerks of five scripts / several habits.
+SAME_NAME = [
+    ("Mohammed", ["محمد", "مُحَمَّد", "Мухаммед", "Muhammad", "Mohamed", "मोहम्मद", "ሙሐመድ"]),
+    ("Ahmed", ["أحمد", "Ахмед", "Ahmad", "Akhmed"]),
+    ("Khalid", ["خالد", "Халид", "Khaled"]),
+    ("Fatima", ["فاطمة", "Фатима", "Fatimah", "ፋጡማ"]),
+    ("Yusuf", ["يوسف", "Юсуф", "Youssef", "Yousef"]),
+    ("Ibrahim", ["إبراهيم", "Ибрагим", "Ebrahim"]),
+    ("Aisha", ["عائشة", "Аиша", "Aicha"]),
+    ("Abdullah", ["عبد الله", "Абдулла", "Abdallah"]),
+]
+
+DIFFERENT_NAMES = [
+    ("Fatima", "Mohammed"),
+    ("محمد", "فاطمة"),
+    ("Юсуф", "Ибрагим"),
+    ("Omar", "Karim"),
+]
+
+
+def _shared(a: str, b: str) -> set[str]:
+    keys_a = {v for v in name_keys(a).variants if v.startswith(("sk:", "dm:"))}
+    keys_b = {v for v in name_keys(b).variants if v.startswith(("sk:", "dm:"))}
+    return keys_a & keys_b
+
+
+@pytest.mark.parametrize(("reference", "spellings"), SAME_NAME)
+def test_spellings_of_one_name_share_a_key(reference: str, spellings: list[str]) -> None:
+    for spelling in spellings:
+        assert _shared(reference, spelling), f"{reference!r} and {spelling!r} share no key"
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT_NAMES)
+def test_different_names_share_no_key(a: str, b: str) -> None:
+    assert not _shared(a, b)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("مُحَمَّد", "محمد"),  # harakat removed
+        ("أحمد", "احمد"),  # hamza forms folded
+        ("  José-María  ", "jose maria"),  # accents, hyphen, spaces
+        ("Ёлка", "елка"),  # Cyrillic diacritic
+        ("ÅSA", "asa"),
+        ("ﻣﺤﻤﺪ", "محمد"),  # Arabic presentation forms (NFKC)
+        ("मोहम्मद", "मोहम्मद"),  # Devanagari vowel signs are letters: kept
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_keys_of_arabic_name() -> None:
+    keys = name_keys("مُحَمَّد")
+    assert keys.normalised == "محمد"
+    assert keys.latin == "mhmd"
+    assert keys.skeleton == ("mhmd",)
+    assert "sk:mhmd" in keys.variants
+    assert "mhmd" in keys.variants
+
+
+def test_compound_name_has_joined_skeleton() -> None:
+    assert "bdl" in name_keys("عبد الله").skeleton
+
+
+def test_empty_name() -> None:
+    keys = name_keys("")
+    assert keys.latin == ""
+    assert keys.variants == ()
