@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -69,13 +70,17 @@ def _release_detail(release: Release) -> dict[str, Any]:
 
 
 class SourceListApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         """Sources in the analysis store and their dimensions."""
         return Response([s.to_json() for s in source_list(user=signed_in_user(request))])
 
 
 class TableApi(APIView):
-    @extend_schema(request=TableRequestSerializer)
+    @extend_schema(
+        request=TableRequestSerializer,
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request) -> Response:
         """A protected table on demand (threshold + secondary suppression, or DP with epsilon)."""
         data = TableRequestSerializer(data=request.data)
@@ -87,11 +92,15 @@ class TableApi(APIView):
 
 
 class ReleaseListCreateApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         releases = release_list(user=signed_in_user(request))[:200]
         return Response([_release_summary(r) for r in releases])
 
-    @extend_schema(request=ReleaseCreateSerializer)
+    @extend_schema(
+        request=ReleaseCreateSerializer,
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request) -> Response:
         user = signed_in_user(request)
         if not evidence_policy.user_has_permission(user, EvidenceAction.DRAFT):
@@ -103,19 +112,23 @@ class ReleaseListCreateApi(APIView):
 
 
 class ReleaseDetailApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, release_id: uuid.UUID) -> Response:
         release = release_get(user=signed_in_user(request), release_id=release_id)
         return Response(_release_detail(release))
 
 
 class ReleaseSubmitApi(APIView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, release_id: uuid.UUID) -> Response:
         release = services.release_submit(actor=signed_in_user(request), release_id=release_id)
         return Response(_release_summary(release))
 
 
 class ReleaseReviewApi(APIView):
-    @extend_schema(request=ReviewSerializer)
+    @extend_schema(
+        request=ReviewSerializer, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+    )
     def post(self, request: Request, release_id: uuid.UUID) -> Response:
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -126,12 +139,14 @@ class ReleaseReviewApi(APIView):
 
 
 class ReleasePublishApi(APIView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, release_id: uuid.UUID) -> Response:
         release = services.release_publish(actor=signed_in_user(request), release_id=release_id)
         return Response(_release_summary(release))
 
 
 class ReleaseDownloadApi(APIView):
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, release_id: uuid.UUID, fmt: str) -> HttpResponse:
         """A published release as json, csv, xlsx, hxl, glotip or its methodology note (md)."""
         user = signed_in_user(request)
@@ -159,6 +174,7 @@ class ReleaseDownloadApi(APIView):
 
 
 class BudgetApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, source: str) -> Response:
         """A source's privacy budget: total, spent, remaining."""
         source_list(user=signed_in_user(request))  # permission check
