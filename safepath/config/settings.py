@@ -252,6 +252,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # one name per shared choice set, so clients get stable enum names across endpoints
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "safepath.cases.vocabulary.CaseStatus",
+        "DurableSolutionEnum": "safepath.cases.vocabulary.DurableSolution",
+        "ReferralStatusEnum": "safepath.referrals.models.ReferralStatus",
+    },
 }
 
 # --- screening -------------------------------------------------------------------------------

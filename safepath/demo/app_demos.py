@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-APP_DEMOS = ("safepath.referrals.demo", "safepath.linkage.demo")
+APP_DEMOS = ("safepath.referrals.demo", "safepath.linkage.demo", "safepath.finance.demo")
 
 
 def load_app_demos() -> dict[str, Any]:
