@@ -6,7 +6,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-APP_DEMOS = ("safepath.referrals.demo", "safepath.linkage.demo", "safepath.finance.demo")
+APP_DEMOS = (
+    "safepath.referrals.demo",
+    "safepath.linkage.demo",
+    "safepath.finance.demo",
+    "safepath.evidence.demo",  # last: its statistics cover what the others loaded
+)
 
 
 def load_app_demos() -> dict[str, Any]:
