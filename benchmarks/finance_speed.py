@@ -106,7 +106,7 @@ def main() -> None:
         "--dir", type=Path, default=Path(tempfile.gettempdir()) / "safepath-finance-bench"
     )
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--memory-limit", default="2GB")
+    parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument(
         "--in-memory", action="store_true", help="no spill file (faster, more memory)"
     )
