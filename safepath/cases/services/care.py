@@ -19,8 +19,8 @@ from safepath.cases.models import (
     TransitionPlan,
 )
 from safepath.cases.policies import CaseAction
-from safepath.cases.services.decisions import _audit, _not_future, require
-from safepath.cases.services.versioning import change_record
+from safepath.cases.services.decisions import refuse_future_date, require
+from safepath.cases.services.versioning import item_logged
 from safepath.cases.vocabulary import AgeMethod, JusticeContactKind
 from safepath.core.exceptions import FieldValidationError
 
@@ -54,7 +54,7 @@ def age_assessment_record(
         ]
     if errors:
         raise FieldValidationError(errors)
-    _not_future(assessed_on, "assessed_on")
+    refuse_future_date(assessed_on, "assessed_on")
     record = AgeAssessment.objects.create(
         case=case,
         method=method,
@@ -64,8 +64,14 @@ def age_assessment_record(
         disputed=disputed,
         recorded_by=user,
     )
-    change_record(case=case, user=user, kind="age_assessment", after={"method": method})
-    _audit(user, channel, Action.CREATE, "age_assessment", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="age_assessment",
+        after={"method": method},
+    )
     return record
 
 
@@ -96,8 +102,14 @@ def family_member_add(
         whereabouts_known=whereabouts_known,
         tracing_requested=tracing_requested,
     )
-    change_record(case=case, user=user, kind="family_member", after={"relation": relation})
-    _audit(user, channel, Action.CREATE, "family_member", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="family_member",
+        after={"relation": relation},
+    )
     return record
 
 
@@ -115,7 +127,7 @@ def guardian_appoint(
     require(user, CaseAction.EDIT, case, _("You may not change this case."))
     if not guardian_name.strip():
         raise FieldValidationError({"guardian_name": [_("Give the guardian's name.")]})
-    _not_future(appointed_on, "appointed_on")
+    refuse_future_date(appointed_on, "appointed_on")
     case.guardians.filter(ended_on__isnull=True).update(ended_on=appointed_on)
     record = GuardianAppointment.objects.create(
         case=case,
@@ -124,8 +136,15 @@ def guardian_appoint(
         appointed_on=appointed_on,
         recorded_by=user,
     )
-    change_record(case=case, user=user, kind="guardian", after={"appointed_on": appointed_on})
-    _audit(user, channel, Action.CREATE, "guardian_appointment", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="guardian_appointment",
+        kind="guardian",
+        after={"appointed_on": appointed_on},
+    )
     return record
 
 
@@ -146,7 +165,7 @@ def justice_contact_record(
     require(user, CaseAction.VIEW, case, _("You may not record this on the case."))
     if kind not in JusticeContactKind.values:
         raise FieldValidationError({"kind": [_("Choose the kind of contact.")]})
-    _not_future(occurred_on, "occurred_on")
+    refuse_future_date(occurred_on, "occurred_on")
     record = JusticeContact.objects.create(
         case=case,
         kind=kind,
@@ -156,8 +175,14 @@ def justice_contact_record(
         details=details.strip(),
         recorded_by=user,
     )
-    change_record(case=case, user=user, kind="justice_contact", after={"kind": kind})
-    _audit(user, channel, Action.CREATE, "justice_contact", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="justice_contact",
+        after={"kind": kind},
+    )
     return record
 
 
@@ -167,15 +192,23 @@ def justice_contact_resolve(
 ) -> JusticeContact:
     case = contact.case
     require(user, CaseAction.EDIT, case, _("You may not change this case."))
-    _not_future(resolved_on, "resolved_on")
+    refuse_future_date(resolved_on, "resolved_on")
     if resolved_on < contact.occurred_on:
         raise FieldValidationError(
             {"resolved_on": [_("It cannot be resolved before it happened.")]}
         )
     contact.resolved_on = resolved_on
     contact.save(update_fields=["resolved_on"])
-    change_record(case=case, user=user, kind="justice_contact_resolved", after={"resolved": True})
-    _audit(user, channel, Action.UPDATE, "justice_contact", contact, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=contact,
+        object_type="justice_contact",
+        action=Action.UPDATE,
+        kind="justice_contact_resolved",
+        after={"resolved": True},
+    )
     return contact
 
 
@@ -192,7 +225,7 @@ def transition_plan_record(
     require(user, CaseAction.EDIT, case, _("You may not change this case."))
     if not content.strip():
         raise FieldValidationError({"content": [_("Write the transition plan.")]})
-    _not_future(agreed_on, "agreed_on")
+    refuse_future_date(agreed_on, "agreed_on")
     record = TransitionPlan.objects.create(
         case=case,
         agreed_on=agreed_on,
@@ -200,6 +233,12 @@ def transition_plan_record(
         aftercare_wanted=aftercare_wanted,
         recorded_by=user,
     )
-    change_record(case=case, user=user, kind="transition_plan", after={"agreed_on": agreed_on})
-    _audit(user, channel, Action.CREATE, "transition_plan", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="transition_plan",
+        after={"agreed_on": agreed_on},
+    )
     return record

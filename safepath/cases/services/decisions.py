@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
 from safepath.audit.models import Action
-from safepath.audit.services import Actor, audit_record
 from safepath.cases.models import (
     MINIMUM_PANEL,
     BestInterestsAssessment,
@@ -23,7 +22,12 @@ from safepath.cases.models import (
     ChildViews,
 )
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.services.versioning import case_version_bump, change_record
+from safepath.cases.services.versioning import (
+    case_version_bump,
+    change_record,
+    item_audited,
+    item_logged,
+)
 from safepath.cases.vocabulary import AssessmentKind, DecisionKind, DurableSolution, Placement
 from safepath.core.exceptions import FieldValidationError, PermissionDeniedError
 
@@ -52,7 +56,7 @@ def _language_known(code: str) -> bool:
     return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None
 
 
-def _not_future(day: datetime.date, name: str) -> None:
+def refuse_future_date(day: datetime.date, name: str) -> None:
     if day > timezone.localdate():
         raise FieldValidationError({name: [_("This date cannot be in the future.")]})
 
@@ -98,16 +102,6 @@ def _views_create(
     )
 
 
-def _audit(user: User, channel: str, action: str, kind: str, obj: Any, case: Case) -> None:
-    audit_record(
-        actor=Actor.of(user, channel),
-        action=action,
-        object_type=kind,
-        object_id=obj.id,
-        details={"case": str(case.id)},
-    )
-
-
 @transaction.atomic
 def child_views_record(
     *,
@@ -126,8 +120,14 @@ def child_views_record(
     record = _views_create(
         user=user, case=case, decision=decision, views=views, decision_ref=decision_ref
     )
-    change_record(case=case, user=user, kind="child_views", after={"decision": decision})
-    _audit(user, channel, Action.CREATE, "child_views", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="child_views",
+        after={"decision": decision},
+    )
     return record
 
 
@@ -147,7 +147,7 @@ def assessment_record(
         raise FieldValidationError({"kind": [_("Choose a short or comprehensive assessment.")]})
     if not findings.strip():
         raise FieldValidationError({"findings": [_("Write what the assessment found.")]})
-    _not_future(assessed_on, "assessed_on")
+    refuse_future_date(assessed_on, "assessed_on")
     record = BestInterestsAssessment.objects.create(
         case=case,
         kind=kind,
@@ -156,8 +156,15 @@ def assessment_record(
         recommendation=recommendation.strip(),
         assessed_by=user,
     )
-    change_record(case=case, user=user, kind="assessment", after={"kind": kind})
-    _audit(user, channel, Action.CREATE, "best_interests_assessment", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="best_interests_assessment",
+        kind="assessment",
+        after={"kind": kind},
+    )
     return record
 
 
@@ -205,8 +212,15 @@ def determination_record(
         non_refoulement_checked=non_refoulement_checked,
         recorded_by=user,
     )
-    change_record(case=case, user=user, kind="determination", after={"decision": decision})
-    _audit(user, channel, Action.CREATE, "best_interests_determination", record, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=record,
+        object_type="best_interests_determination",
+        kind="determination",
+        after={"decision": decision},
+    )
     return record
 
 
@@ -221,8 +235,16 @@ def determination_approve(
     determination.approved_by = user
     determination.approved_at = timezone.now()
     determination.save(update_fields=["approved_by", "approved_at"])
-    change_record(case=case, user=user, kind="determination_approved", after={"approved": True})
-    _audit(user, channel, Action.UPDATE, "best_interests_determination", determination, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=determination,
+        object_type="best_interests_determination",
+        action=Action.UPDATE,
+        kind="determination_approved",
+        after={"approved": True},
+    )
     return determination
 
 
@@ -240,23 +262,15 @@ def solution_choose(
     require(user, CaseAction.EDIT, case, _("You may not decide on this case."))
     if solution not in DurableSolution.values:
         raise FieldValidationError({"solution": [_("Choose a durable solution.")]})
-    fresh = case_version_bump(case=case, expected_version=expected_version)
-    before = fresh.durable_solution
-    fresh.durable_solution = solution
-    fresh.save(update_fields=["durable_solution"])
-    record = _views_create(
-        user=user, case=fresh, decision=DecisionKind.DURABLE_SOLUTION, views=views, decision_ref=""
-    )
-    change_record(
-        case=fresh,
+    return _decide(
         user=user,
-        kind="durable_solution",
-        before={"durable_solution": before},
-        after={"durable_solution": solution},
+        case=case,
+        expected_version=expected_version,
+        decision=DecisionKind.DURABLE_SOLUTION,
+        changes={"durable_solution": solution},
+        views=views,
+        channel=channel,
     )
-    _audit(user, channel, Action.UPDATE, "case", fresh, fresh)
-    _audit(user, channel, Action.CREATE, "child_views", record, fresh)
-    return fresh
 
 
 @transaction.atomic
@@ -274,21 +288,45 @@ def placement_change(
     require(user, CaseAction.EDIT, case, _("You may not decide on this case."))
     if placement not in Placement.values:
         raise FieldValidationError({"placement": [_("Choose a placement.")]})
-    fresh = case_version_bump(case=case, expected_version=expected_version)
-    before = {"placement": fresh.placement, "placement_location": fresh.placement_location}
-    fresh.placement = placement
-    fresh.placement_location = location.strip()
-    fresh.save(update_fields=["placement", "placement_location"])
-    record = _views_create(
-        user=user, case=fresh, decision=DecisionKind.PLACEMENT, views=views, decision_ref=""
-    )
-    change_record(
-        case=fresh,
+    return _decide(
         user=user,
-        kind="placement",
-        before=before,
-        after={"placement": placement, "placement_location": fresh.placement_location},
+        case=case,
+        expected_version=expected_version,
+        decision=DecisionKind.PLACEMENT,
+        changes={"placement": placement, "placement_location": location.strip()},
+        views=views,
+        channel=channel,
     )
-    _audit(user, channel, Action.UPDATE, "case", fresh, fresh)
-    _audit(user, channel, Action.CREATE, "child_views", record, fresh)
+
+
+def _decide(
+    *,
+    user: User,
+    case: Case,
+    expected_version: int,
+    decision: str,
+    changes: dict[str, Any],
+    views: ChildViewsInput,
+    channel: str,
+) -> Case:
+    """A decision that changes the case itself: the new values, the child's views on them, the
+    history line and the audit events, under the version its author read."""
+    fresh = case_version_bump(case=case, expected_version=expected_version)
+    before = {name: getattr(fresh, name) for name in changes}
+    for name, value in changes.items():
+        setattr(fresh, name, value)
+    fresh.save(update_fields=list(changes))
+    heard = _views_create(user=user, case=fresh, decision=decision, views=views, decision_ref="")
+    change_record(case=fresh, user=user, kind=decision, before=before, after=changes)
+    item_audited(
+        user=user, channel=channel, case=fresh, item=fresh, object_type="case", action=Action.UPDATE
+    )
+    item_audited(
+        user=user,
+        channel=channel,
+        case=fresh,
+        item=heard,
+        object_type="child_views",
+        action=Action.CREATE,
+    )
     return fresh

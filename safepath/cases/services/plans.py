@@ -23,8 +23,8 @@ from safepath.cases.models import (
     PlanStatus,
 )
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.services.decisions import _audit, _not_future, require
-from safepath.cases.services.versioning import change_record
+from safepath.cases.services.decisions import refuse_future_date, require
+from safepath.cases.services.versioning import item_logged
 from safepath.cases.vocabulary import DecisionKind
 from safepath.core.exceptions import ConflictError, FieldValidationError
 
@@ -51,8 +51,15 @@ def plan_create(*, user: User, case: Case, goals: list[str], channel: str) -> Ca
         status=PlanStatus.SUPERSEDED
     )
     plan = CasePlan.objects.create(case=case, goals=clean, created_by=user)
-    change_record(case=case, user=user, kind="plan", after={"goals": len(clean)})
-    _audit(user, channel, Action.CREATE, "case_plan", plan, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=plan,
+        object_type="case_plan",
+        kind="plan",
+        after={"goals": len(clean)},
+    )
     return plan
 
 
@@ -64,8 +71,16 @@ def plan_submit(*, user: User, plan: CasePlan, channel: str) -> CasePlan:
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at"])
-    change_record(case=plan.case, user=user, kind="plan_submitted", after={"plan": str(plan.id)})
-    _audit(user, channel, Action.UPDATE, "case_plan", plan, plan.case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=plan.case,
+        item=plan,
+        object_type="case_plan",
+        action=Action.UPDATE,
+        kind="plan_submitted",
+        after={"plan": str(plan.id)},
+    )
     return plan
 
 
@@ -88,8 +103,16 @@ def plan_approve(*, user: User, plan: CasePlan, channel: str) -> CasePlan:
     plan.approved_by = user
     plan.approved_at = timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
-    change_record(case=case, user=user, kind="plan_approved", after={"plan": str(plan.id)})
-    _audit(user, channel, Action.UPDATE, "case_plan", plan, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=plan,
+        object_type="case_plan",
+        action=Action.UPDATE,
+        kind="plan_approved",
+        after={"plan": str(plan.id)},
+    )
     return plan
 
 
@@ -114,8 +137,15 @@ def task_create(
     task = CaseTask.objects.create(
         case=case, plan=plan, title=title.strip(), due_on=due_on, owner=owner, created_by=user
     )
-    change_record(case=case, user=user, kind="task", after={"due_on": due_on})
-    _audit(user, channel, Action.CREATE, "case_task", task, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=task,
+        object_type="case_task",
+        kind="task",
+        after={"due_on": due_on},
+    )
     return task
 
 
@@ -132,8 +162,16 @@ def task_complete(*, user: User, task: CaseTask, channel: str) -> CaseTask:
         raise ConflictError(_("This task is already done."))
     task.done_at = timezone.now()
     task.save(update_fields=["done_at"])
-    change_record(case=task.case, user=user, kind="task_done", after={"task": str(task.id)})
-    _audit(user, channel, Action.UPDATE, "case_task", task, task.case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=task.case,
+        item=task,
+        object_type="case_task",
+        action=Action.UPDATE,
+        kind="task_done",
+        after={"task": str(task.id)},
+    )
     return task
 
 
@@ -150,7 +188,7 @@ def review_record(
     require(user, CaseAction.EDIT, case, _("You may not review this case."))
     if not summary.strip():
         raise FieldValidationError({"summary": [_("Write what the review found.")]})
-    _not_future(reviewed_on, "reviewed_on")
+    refuse_future_date(reviewed_on, "reviewed_on")
     if next_review_on is not None and next_review_on <= reviewed_on:
         raise FieldValidationError({"next_review_on": [_("The next review comes after this one.")]})
     review = CaseReview.objects.create(
@@ -160,8 +198,15 @@ def review_record(
         next_review_on=next_review_on,
         reviewed_by=user,
     )
-    change_record(case=case, user=user, kind="review", after={"reviewed_on": reviewed_on})
-    _audit(user, channel, Action.CREATE, "case_review", review, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=review,
+        object_type="case_review",
+        kind="review",
+        after={"reviewed_on": reviewed_on},
+    )
     return review
 
 
@@ -171,8 +216,15 @@ def note_add(*, user: User, case: Case, body: str, channel: str) -> CaseNote:
     if not body.strip():
         raise FieldValidationError({"body": [_("The note is empty.")]})
     note = CaseNote.objects.create(case=case, body=body.strip(), author=user)
-    change_record(case=case, user=user, kind="note", after={"note": str(note.id)})
-    _audit(user, channel, Action.CREATE, "case_note", note, case)
+    item_logged(
+        user=user,
+        channel=channel,
+        case=case,
+        item=note,
+        object_type="case_note",
+        kind="note",
+        after={"note": str(note.id)},
+    )
     return note
 
 
@@ -199,8 +251,15 @@ def document_upload(
     documents.store(document.id, content)
     try:
         document.save(force_insert=True)
-        change_record(case=case, user=user, kind="document", after={"document": str(document.id)})
-        _audit(user, channel, Action.CREATE, "case_document", document, case)
+        item_logged(
+            user=user,
+            channel=channel,
+            case=case,
+            item=document,
+            object_type="case_document",
+            kind="document",
+            after={"document": str(document.id)},
+        )
     except Exception:
         documents.remove(document.id)
         raise

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
+from safepath.audit.models import Action
+from safepath.audit.services import Actor, audit_record
 from safepath.cases.models import Case, CaseChange
 from safepath.core.exceptions import ConflictError
 
@@ -80,3 +82,34 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
         else str(value)
         for name, value in values.items()
     }
+
+
+def item_logged(
+    *,
+    user: User,
+    channel: str,
+    case: Case,
+    item: Any,
+    object_type: str,
+    action: str = Action.CREATE,
+    kind: str = "",
+    after: dict[str, Any] | None = None,
+) -> None:
+    """A record added to (or changed on) a case: its history line and its audit event, together.
+    The audit event names the item and the case, never a value."""
+    change_record(case=case, user=user, kind=kind or object_type, after=after)
+    item_audited(
+        user=user, channel=channel, case=case, item=item, object_type=object_type, action=action
+    )
+
+
+def item_audited(
+    *, user: User, channel: str, case: Case, item: Any, object_type: str, action: str
+) -> None:
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=action,
+        object_type=object_type,
+        object_id=item.id,
+        details={"case": str(case.id)},
+    )
