@@ -15,7 +15,7 @@ from django.utils import timezone
 from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record_many
-from safepath.cases.models import Case, CaseAssignment, Child
+from safepath.cases.models import Case, CaseAssignment, Child, unused_references
 from safepath.cases.services import ChildInput, build_child
 from safepath.core.bulk import insert_rows
 from safepath.demo.synthetic import SyntheticCase
@@ -42,6 +42,7 @@ def load_cases(
     for batch in _batches(specs, batch_size):
         now = timezone.now()
         children, cases, assignments = [], [], []
+        references = unused_references(len(batch))
         for offset, spec in enumerate(batch):
             assignee = assignees[(loaded + offset) % len(assignees)]
             assert assignee.agency_id is not None  # noqa: S101 - only agency staff are assignees
@@ -58,6 +59,7 @@ def load_cases(
                 identified_on=spec.identified_on,
             )
             case = Case(
+                reference=references[offset],
                 child=child,
                 owner_agency_id=assignee.agency_id,
                 identified_on=spec.identified_on,

@@ -31,6 +31,7 @@ from safepath.cases.models.records import (
     Consent,
     consent_in_force,
     new_case_reference,
+    unused_references,
 )
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "TransitionPlan",
     "consent_in_force",
     "new_case_reference",
+    "unused_references",
 ]

@@ -32,9 +32,24 @@ _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to mis
 
 
 def new_case_reference() -> str:
-    """A short, random, readable case number that reveals nothing (not even how many cases)."""
+    """A short, random, readable case number that reveals nothing (not even how many cases).
+
+    32^8 (about 10^12) numbers: two cases in a million share one with a probability near one
+    half, so whoever stores a case must be ready to draw again (``unused_references``)."""
     body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
     return f"SP-{body[:4]}-{body[4:]}"
+
+
+def unused_references(count: int) -> list[str]:
+    """``count`` new case numbers, different from each other and from every stored one."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        drawn = {new_case_reference() for _ in range(count - len(chosen))} - chosen
+        taken = set(
+            Case.objects.filter(reference__in=list(drawn)).values_list("reference", flat=True)
+        )
+        chosen |= drawn - taken
+    return list(chosen)
 
 
 class Child(models.Model):

@@ -22,6 +22,7 @@ from safepath.cases.models import (
     Child,
     Consent,
     consent_in_force,
+    unused_references,
 )
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.services.versioning import case_version_bump, change_record
@@ -182,6 +183,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     new_child.save(force_insert=True)
     new_case = Case.objects.create(
         **_normalised(asdict(case)),
+        reference=unused_references(1)[0],
         child=new_child,
         owner_agency_id=user.agency_id,
         created_by=user,
