@@ -22,8 +22,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from safepath.linkage.engine import features, to_canonical  # noqa: E402
-from safepath.linkage.engine import splink_model  # noqa: E402
+from safepath.linkage.engine import (
+    features,
+    splink_model,
+    to_canonical,
+)
 
 
 def names() -> tuple[np.ndarray, np.ndarray]:
@@ -105,8 +108,11 @@ def main() -> None:
         stages[label] = now
         last[0] = now
 
-    linker, predictions, clusters = splink_model._run(
-        [prepared], link_type="dedupe_only", threshold=args.threshold, backend="duckdb",
+    _linker, predictions, _clusters = splink_model._run(
+        [prepared],
+        link_type="dedupe_only",
+        threshold=args.threshold,
+        backend="duckdb",
         progress=progress,
     )
     end = time.perf_counter()
@@ -120,14 +126,20 @@ def main() -> None:
     counts = raw.groupby("person").size()
     truth = int((counts * (counts - 1) // 2).sum())
     total = time.perf_counter() - start
-    print(json.dumps({
-        "records": len(raw),
-        "seconds_total_excluding_generation": round(total - timings["generate"], 1),
-        "seconds": {k: round(v, 1) for k, v in timings.items()},
-        "predicted_pairs": len(pairs), "true_pairs": truth,
-        "precision": round(tp / max(len(pairs), 1), 4), "recall": round(tp / truth, 4),
-        "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "records": len(raw),
+                "seconds_total_excluding_generation": round(total - timings["generate"], 1),
+                "seconds": {k: round(v, 1) for k, v in timings.items()},
+                "predicted_pairs": len(pairs),
+                "true_pairs": truth,
+                "precision": round(tp / max(len(pairs), 1), 4),
+                "recall": round(tp / truth, 4),
+                "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,13 @@ def _per_distinct(values: pd.Series, compute: Callable[[str], Any]) -> pd.Series
 
 
 def _keys_list(keys: NameKeys) -> list[str]:
-    return list(keys.variants)
+    """The keys compared as arrays: Latin tokens, phonetic codes, skeletons.
+
+    Native-script forms are left out (the exact and Jaro-Winkler levels already compare
+    them) unless there is no Latin form at all: short arrays keep a million-record run fast.
+    """
+    tokens = keys.latin.split() or keys.normalised.split()
+    return [*tokens, *(f"dm:{c}" for c in keys.phonetic), *(f"sk:{s}" for s in keys.skeleton)]
 
 
 def plain_keys(text: str) -> NameKeys:
@@ -81,10 +87,13 @@ def prepare(records: pd.DataFrame, *, cross_script: bool = True) -> pd.DataFrame
         out[f"{field}_keys"] = list(
             keys.map(lambda k: _keys_list(k) if isinstance(k, NameKeys) else None)
         )
+        out[f"{field}_block"] = keys.map(
+            lambda k: (
+                (k.skeleton[0] if k.skeleton else k.latin) if isinstance(k, NameKeys) else None
+            )
+        ).astype("string")
     for field in TEXT_FIELDS:
-        out[field] = _per_distinct(records[field], lambda t: to_latin_text(t) or t).astype(
-            "string"
-        )
+        out[field] = _per_distinct(records[field], lambda t: to_latin_text(t) or t).astype("string")
     for field in EXACT_FIELDS:
         out[field] = records[field].str.lower().astype("string")
     out["date_of_birth"] = records["date_of_birth"].astype("string")

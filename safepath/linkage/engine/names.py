@@ -72,18 +72,37 @@ _SKELETON_FOLDS: tuple[tuple[str, str], ...] = (
     ("v", "w"),
 )
 _VOWELS = re.compile("[aeiouyw]")
+# The Arabic article as clerks write it (al-, el-, ash- ...): registers keep or drop it.
+_ARTICLES = frozenset({"al", "el", "ul", "as", "ash", "ad", "ar", "an", "at", "az", "ath"})
 _REPEATS = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
 class NameKeys:
-    """Every comparable form of one name; ``variants`` is the union used for matching."""
+    """Every comparable form of one name; ``variants`` is the union used for matching.
+
+    ``skeleton[0]`` is the primary key used for blocking: the skeleton of the whole name
+    without an Arabic article (``عبد الله`` and ``Abdullah`` -> ``bdl``; ``الشامي``,
+    ``Аш-Шами`` and ``Al-Shami`` -> ``sm``).
+    """
 
     normalised: str
     latin: str
     phonetic: tuple[str, ...]
     skeleton: tuple[str, ...]
     variants: tuple[str, ...]
+
+
+def _without_article(normalised: str, tokens: list[str]) -> str:
+    """The name joined into one token, without a leading Arabic article."""
+    if normalised.startswith("ال") and len(normalised) > 4:
+        return "".join(to_latin(normalised[2:]).split())
+    if len(tokens) > 1 and tokens[0] in _ARTICLES:
+        tokens = tokens[1:]
+    joined = "".join(tokens)
+    if joined.startswith(("al", "el")) and len(joined) > 4:
+        joined = joined[2:]
+    return joined
 
 
 def normalise(text: str) -> str:
@@ -143,6 +162,9 @@ def name_keys(text: str) -> NameKeys:
             if code and code not in phonetic:
                 phonetic.append(code)
     skeletons: list[str] = []
+    primary = skeleton(_without_article(normalised, tokens)) if tokens else ""
+    if primary:
+        skeletons.append(primary)
     sources = [tokens]
     if "г" in normalised:
         # Russian writes the Arabic and Ukrainian 'h' as 'г' (Ибрагим = Ibrahim).

@@ -28,7 +28,7 @@ from safepath.linkage.engine import clk
 from safepath.linkage.engine.errors import EncodingMismatchError
 
 FILE_FORMAT = "safepath-clk/1"
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.6
 MIN_RECORDS_FOR_STATISTICS = 200
 MIN_BIT_FREQUENCY_CORRELATION = 0.5
 _BLOCK_ROWS = 4096

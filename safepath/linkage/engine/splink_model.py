@@ -203,9 +203,7 @@ def build_settings(present: set[str], *, link_type: LinkType) -> dict[str, Any]:
     rules: list[Any] = [
         block_on("given_name_block", "family_name_block"),
         block_on("given_name_dm", "family_name_dm"),
-        block_on("family_name_latin", "birth_year"),
-        block_on("given_name_latin", "birth_year"),
-        # A misspelt name in another script: the other name's skeleton, the year, and the
+        # A misspelt name (in any script): the other name's skeleton, the year, and the
         # first consonant of the misspelt one (skeleton + year alone is too coarse at 1M).
         block_on("family_name_block", "birth_year", "given_name_block1"),
         block_on("given_name_block", "birth_year", "family_name_block1"),
@@ -214,6 +212,14 @@ def build_settings(present: set[str], *, link_type: LinkType) -> dict[str, Any]:
     ]
     if "identifier" in present:
         rules.append(block_on("identifier"))
+    # A child's name misspelt in another script still meets through a parent's name.
+    if "mother_given_name_block" in present:
+        rules.append(block_on("family_name_block", "mother_given_name_block", "given_name_block1"))
+    if "father_given_name_block" in present:
+        rules.append(block_on("given_name_block", "father_given_name_block", "family_name_block1"))
+    if "location" in present:
+        rules.append(block_on("location", "given_name_block", "family_name_block1"))
+        rules.append(block_on("location", "family_name_block", "given_name_block1"))
     if "postcode" in present:
         rules.append(block_on("postcode", "given_name_block"))
         rules.append(block_on("postcode", "family_name_block"))
@@ -252,6 +258,7 @@ def _db_api(backend: str) -> Any:
 
 def _train(linker: Any, present: set[str]) -> None:
     from splink import block_on
+    from splink.internals.exceptions import EMTrainingException
 
     # Keys, not Latin text, so that a pair written in two scripts counts as a sure match
     # too; otherwise lambda is underestimated a hundredfold on multi-script registers.
@@ -262,7 +269,11 @@ def _train(linker: Any, present: set[str]) -> None:
         deterministic, recall=_DETERMINISTIC_RECALL
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=_U_MAX_PAIRS, seed=_SEED)
-    sessions = [block_on("given_name_block", "family_name_block")]
+    # Registers of one community repeat the same few names, so pairs agreeing on names
+    # alone are mostly different children and EM blurs the birth-date weights; adding a
+    # parent's name (when recorded) keeps the session dominated by true matches.
+    parents = [f"{p}_block" for p in features.PARENT_FIELDS if f"{p}_block" in present]
+    sessions = [block_on("given_name_block", "family_name_block", *parents[:1])]
     sessions.append(
         block_on("date_of_birth") if "date_of_birth" in present else block_on("birth_year")
     )
@@ -271,7 +282,7 @@ def _train(linker: Any, present: set[str]) -> None:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=_EM_MAX_PAIRS
             )
-        except (ValueError, ZeroDivisionError) as exc:
+        except (ValueError, ZeroDivisionError, EMTrainingException) as exc:
             # Tiny or degenerate inputs can make one EM session diverge; the other session
             # and Splink's default m values still give a usable (if cruder) model.
             logger.warning("EM session skipped: %s", exc)

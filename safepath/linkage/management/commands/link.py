@@ -39,6 +39,7 @@ class StepBar:
             disable=not enabled,
             unit="step",
             leave=False,
+            delay=1.0,
         )
 
     def __call__(self, label: str) -> None:

@@ -16,6 +16,7 @@ SAME_NAME = [
     ("Ibrahim", ["إبراهيم", "Ибрагим", "Ebrahim"]),
     ("Aisha", ["عائشة", "Аиша", "Aicha"]),
     ("Abdullah", ["عبد الله", "Абдулла", "Abdallah"]),
+    ("Al-Shami", ["الشامي", "Аш-Шами", "Alshami", "Shami"]),
 ]
 
 DIFFERENT_NAMES = [
@@ -68,8 +69,18 @@ def test_keys_of_arabic_name() -> None:
     assert "mhmd" in keys.variants
 
 
-def test_compound_name_has_joined_skeleton() -> None:
-    assert "bdl" in name_keys("عبد الله").skeleton
+@pytest.mark.parametrize(
+    ("spelling", "primary"),
+    [
+        ("عبد الله", "bdl"),
+        ("Abdullah", "bdl"),
+        ("الشامي", "sm"),
+        ("Аш-Шами", "sm"),
+        ("Al-Ali", "l"),
+    ],
+)
+def test_primary_skeleton_joins_tokens_and_drops_the_article(spelling: str, primary: str) -> None:
+    assert name_keys(spelling).skeleton[0] == primary
 
 
 def test_empty_name() -> None:
