@@ -81,9 +81,7 @@ def test_refer_accept_and_report_outcome(
     referral = Referral.objects.get(case=case)
     assert referral.receiving_agency == agency_b
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport=PHONE
-    )
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
     context.set_default_timeout(10_000)
     phone = context.new_page()
     phone_console = ConsoleLog()
