@@ -274,6 +274,13 @@ CASE_TRANSITION_PLAN_AGE = env.integer("SAFEPATH_CASE_TRANSITION_PLAN_AGE", 17)
 # raises an alert.
 CASE_GUARDIAN_DUE_DAYS = env.integer("SAFEPATH_CASE_GUARDIAN_DUE_DAYS", 3)
 
+# --- record linkage ---------------------------------------------------------------------------
+# Splink's backend: "duckdb" (one machine, the default) or "spark" (national scale; needs pyspark
+# and a JVM, see docs/linkage/engine.md).
+SAFEPATH_LINKAGE_BACKEND = env.read("SAFEPATH_LINKAGE_BACKEND", "duckdb") or "duckdb"
+if SAFEPATH_LINKAGE_BACKEND not in {"duckdb", "spark"}:
+    raise env.MissingSettingError("SAFEPATH_LINKAGE_BACKEND must be duckdb or spark.")
+
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
