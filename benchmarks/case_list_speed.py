@@ -85,8 +85,14 @@ class Client:
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, float, bytes]:
         payload = json.dumps(body) if body is not None else None
-        self.connection.request(method, path, body=payload, headers=self.headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=payload, headers=self.headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):  # the server closed an idle connection
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            self.connection.request(method, path, body=payload, headers=self.headers)
+            response = self.connection.getresponse()
         content = response.read()
         timing = response.getheader("Server-Timing") or "app;dur=nan"
         return response.status, float(timing.split("dur=")[1]), content
@@ -118,19 +124,29 @@ def names_to_search(count: int) -> list[dict[str, str]]:
 
 
 def drive(
-    tokens: list[str], clients: int, seconds: float, names: list[dict[str, str]]
-) -> dict[str, list[tuple[float, float]]]:
-    """Each client loops over the four requests until time is up; (server ms, wall ms) each."""
+    tokens: list[str],
+    clients: int,
+    seconds: float,
+    names: list[dict[str, str]],
+    think_ms: float,
+) -> tuple[dict[str, list[tuple[float, float]]], list[str]]:
+    """Each client loops over the four requests until time is up, pausing ``think_ms`` between
+    them (0: as fast as answers come back); (server ms, wall ms) of each, and any errors."""
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in TARGETS_MS}
+    errors: list[str] = []
     lock = threading.Lock()
-    first = Client(tokens[0])
-    _, _, body = first.call("GET", "/api/v1/cases/?page_size=100")
-    case_ids = [row["id"] for row in json.loads(body)["results"]]
+    views = {}
+    for token in tokens:  # what each signed-in user can see: case ids and how many pages
+        _, _, body = Client(token).call("GET", "/api/v1/cases/?page_size=100")
+        data = json.loads(body)
+        views[token] = ([row["id"] for row in data["results"]], max(2, data["count"] // 25))
     deadline = time.monotonic() + seconds
 
     def work(number: int) -> None:
         rng = random.Random(number)
-        client = Client(tokens[number % len(tokens)])
+        token = tokens[number % len(tokens)]
+        client = Client(token)
+        case_ids, pages = views[token]
         requests = [
             ("list_filtered", "GET", "/api/v1/cases/?status=registered", None),
             ("list_page", "GET", "/api/v1/cases/?page={page}", None),
@@ -139,22 +155,25 @@ def drive(
         ]
         while time.monotonic() < deadline:
             kind, method, path, body = rng.choice(requests)
-            path = path.format(page=rng.randint(2, 200), case=rng.choice(case_ids))
+            path = path.format(page=rng.randint(2, min(pages, 200)), case=rng.choice(case_ids))
             payload = rng.choice(names) if body == "name" else None
             started = time.perf_counter()
             status, server_ms, _ = client.call(method, path, payload)
             wall_ms = (time.perf_counter() - started) * 1000
-            if status != 200:
-                raise SystemExit(f"{kind} answered {status}")
             with lock:
-                results[kind].append((server_ms, wall_ms))
+                if status == 200:
+                    results[kind].append((server_ms, wall_ms))
+                else:
+                    errors.append(f"{kind} {path} answered {status}")
+            if think_ms:
+                time.sleep(rng.expovariate(1000 / think_ms))
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    return results, errors
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -194,6 +213,12 @@ def main() -> None:
         "--agencies", type=int, default=20, help="spread the cases over this many agencies"
     )
     parser.add_argument("--caseworkers-per-agency", type=int, default=25)
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean pause between a client's requests (0: closed loop, as fast as possible)",
+    )
     options = parser.parse_args()
     env = environment(options.database_url)
     report: dict[str, Any] = {
@@ -201,6 +226,7 @@ def main() -> None:
         "agencies": options.agencies,
         "caseworkers_per_agency": options.caseworkers_per_agency,
         "clients": options.clients,
+        "seconds": options.seconds,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
     }
@@ -228,6 +254,8 @@ def main() -> None:
             "2",
             "--threads",
             "10",
+            "--keep-alive",
+            "75",
             "--log-level",
             "warning",
         ],
@@ -242,8 +270,13 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         tokens = [token("supervisor.a"), token("caseworker.a")]
-        results = drive(tokens, options.clients, options.seconds, names_to_search(2000))
+        results, errors = drive(
+            tokens, options.clients, options.seconds, names_to_search(2000), options.think_ms
+        )
+        report["think_ms"] = options.think_ms
         report["requests"] = summarise(results)
+        report["errors"] = errors[:20]
+        report["error_count"] = len(errors)
     finally:
         server.terminate()
         server.wait(timeout=30)
