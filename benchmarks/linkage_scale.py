@@ -1,11 +1,12 @@
 """Scale: deduplicate N synthetic person records (default 1,000,000) with the Splink engine.
 
 Run: ``nice -n 5 .venv/bin/python benchmarks/linkage_scale.py --records 1000000``.
-Prints wall time per stage, predicted pairs, recall/precision against the generator's truth
-and peak resident memory. Data: people drawn from Faker's English, Arabic and Russian
-name lists (each person in one script), 1 to 3 records each, 30 % of duplicates with a
-one-character typo in a name, 20 % with only an estimated birth year (+/-1), 5 % with no
-birth information at all; 2,000 locations.
+Prints wall time per stage (the time to pairs is what ``safepath link dedupe`` waits for;
+clustering is lazy and timed separately), predicted pairs, recall/precision against the
+generator's truth and peak resident memory. Data: people drawn from Faker's English,
+Arabic and Russian name lists (each person in one script), 1 to 3 records each, 30 % of
+duplicates with a one-character typo in a name, 20 % with only an estimated birth year
+(+/-1), 5 % with no birth information at all; 2,000 locations.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,7 +32,7 @@ from safepath.linkage.engine import (
 )
 
 
-def names() -> tuple[np.ndarray, np.ndarray]:
+def names() -> tuple[NDArray[Any], NDArray[Any]]:
     from faker.providers.person.ar_AA import Provider as Arabic
     from faker.providers.person.en_US import Provider as English
     from faker.providers.person.ru_RU import Provider as Russian
@@ -39,7 +42,7 @@ def names() -> tuple[np.ndarray, np.ndarray]:
     return np.array(sorted(set(given))), np.array(sorted(set(family)))
 
 
-def typo(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
+def typo(rng: np.random.Generator, values: NDArray[Any]) -> NDArray[Any]:
     out = values.copy()
     for i, text in enumerate(values):
         if len(text) > 3:
@@ -108,29 +111,35 @@ def main() -> None:
         stages[label] = now
         last[0] = now
 
-    _linker, predictions, _clusters = splink_model._run(
+    _linker, predictions, clusterer = splink_model._run(
         [prepared],
         link_type="dedupe_only",
         threshold=args.threshold,
         backend="duckdb",
         progress=progress,
     )
-    end = time.perf_counter()
+    pairs = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r"]]
+    pairs_ready = time.perf_counter()
     timings["splink_setup"] = stages["training"] - t
     timings["training"] = stages["predicting"] - stages["training"]
-    timings["predict"] = stages["clustering"] - stages["predicting"]
-    timings["clustering"] = end - stages["clustering"]
-    pairs = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r"]]
+    timings["predict"] = pairs_ready - stages["predicting"]
+    # Clusters are computed lazily (the CLI writes pairs only); timed here on their own.
+    clusterer()
+    end = time.perf_counter()
+    timings["clustering"] = end - pairs_ready
     person = dict(zip(raw.record_id, raw.person, strict=True))
     tp = int(sum(person[a] == person[b] for a, b in pairs.itertuples(index=False)))
     counts = raw.groupby("person").size()
     truth = int((counts * (counts - 1) // 2).sum())
-    total = time.perf_counter() - start
+    total = end - start
     print(
         json.dumps(
             {
                 "records": len(raw),
                 "seconds_total_excluding_generation": round(total - timings["generate"], 1),
+                "seconds_to_pairs_excluding_generation": round(
+                    total - timings["generate"] - timings["clustering"], 1
+                ),
                 "seconds": {k: round(v, 1) for k, v in timings.items()},
                 "predicted_pairs": len(pairs),
                 "true_pairs": truth,

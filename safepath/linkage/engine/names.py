@@ -75,6 +75,18 @@ _VOWELS = re.compile("[aeiouyw]")
 # The Arabic article as clerks write it (al-, el-, ash- ...): registers keep or drop it.
 _ARTICLES = frozenset({"al", "el", "ul", "as", "ash", "ad", "ar", "an", "at", "az", "ath"})
 _REPEATS = re.compile(r"(.)\1+")
+# Letters whose Latin reading depends on the dialect or the clerk's habit. Each rule that
+# applies to a name adds one more skeleton (never replaces one), so any shared reading counts.
+_ALTERNATIVE_READINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("th"), "s"),  # ث read as s: Othman / Osman / Усман
+    (re.compile("dh"), "z"),  # ذ read as z: Dhakir / Zakir / Закир
+    (re.compile("^j(?=[aeiou])"), "y"),  # German or Dutch J for Y: Jasmin / Yasmin / ياسمين
+    # Ta marbuta pronounced, as in Caucasian and Central Asian forms: Хадижат / Khadija.
+    (re.compile("(?<=[^aeiouy])[ae]t$"), ""),
+)
+# g and j stand for one Arabic letter (ج: Egyptian Gaber, Levantine Jaber, Russian Джабер),
+# and Russian writes the Arabic h as г (Гасан = Hasan): blocking treats all three as one.
+_BROAD_BLOCKING = str.maketrans({"g": "h", "j": "h"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,21 @@ def _without_article(normalised: str, tokens: list[str]) -> str:
     if joined.startswith(("al", "el")) and len(joined) > 4:
         joined = joined[2:]
     return joined
+
+
+def broad_key(primary_skeleton: str) -> str:
+    """A coarser blocking key: the primary skeleton with g, j and h merged."""
+    return _REPEATS.sub(r"\1", primary_skeleton.translate(_BROAD_BLOCKING))
+
+
+def _reading_skeletons(joined: str) -> list[str]:
+    """Skeletons of the alternative readings of one joined Latin name (see above)."""
+    readings = [skeleton(joined).replace("g", "j")]
+    for pattern, replacement in _ALTERNATIVE_READINGS:
+        alternative = pattern.sub(replacement, joined)
+        if alternative != joined and alternative:
+            readings.append(skeleton(alternative))
+    return readings
 
 
 def normalise(text: str) -> str:
@@ -162,7 +189,8 @@ def name_keys(text: str) -> NameKeys:
             if code and code not in phonetic:
                 phonetic.append(code)
     skeletons: list[str] = []
-    primary = skeleton(_without_article(normalised, tokens)) if tokens else ""
+    joined = _without_article(normalised, tokens) if tokens else ""
+    primary = skeleton(joined) if joined else ""
     if primary:
         skeletons.append(primary)
     sources = [tokens]
@@ -174,6 +202,9 @@ def name_keys(text: str) -> NameKeys:
             key = skeleton(token)
             if key and key not in skeletons:
                 skeletons.append(key)
+    for key in _reading_skeletons(joined) if joined else []:
+        if key and key not in skeletons:
+            skeletons.append(key)
     variants: list[str] = []
     for value in (
         normalised,

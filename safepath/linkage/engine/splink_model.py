@@ -57,14 +57,24 @@ class LinkResult:
 
     ``pairs`` holds one row per predicted match (``id_1, id_2`` for dedupe, ``left_id,
     right_id`` for link) with ``match_probability``; ``clusters`` maps ``record_id`` to a
-    ``cluster_id`` (connected components at the threshold; singletons included).
+    ``cluster_id`` (connected components at the threshold; singletons included). Clusters
+    are computed on first access: the CLI writes pairs only, and at a million records
+    clustering costs several seconds.
     """
 
     pairs: pd.DataFrame
-    clusters: pd.DataFrame
     threshold: float
     _explainer: Callable[[str, str], list[FieldEvidence]] = field(repr=False)
+    _clusterer: Callable[[], pd.DataFrame] = field(repr=False)
     prior_log2_bayes_factor: float = 0.0
+    _clusters: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def clusters(self) -> pd.DataFrame:
+        """``record_id, cluster_id`` for every input record (computed once, when asked)."""
+        if self._clusters is None:
+            self._clusters = self._clusterer()
+        return self._clusters
 
     def explain(self, id_1: str, id_2: str) -> list[FieldEvidence]:
         """Per-field Bayes factors in words, in the order of the waterfall chart."""
@@ -201,12 +211,14 @@ def build_settings(present: set[str], *, link_type: LinkType) -> dict[str, Any]:
     # (measured: docs/linkage/benchmarks.md); coarse keys (skeletons) are only ever
     # combined with another key.
     rules: list[Any] = [
-        block_on("given_name_block", "family_name_block"),
+        block_on("given_name_broad", "family_name_broad"),
         block_on("given_name_dm", "family_name_dm"),
         # A misspelt name (in any script): the other name's skeleton, the year, and the
         # first consonant of the misspelt one (skeleton + year alone is too coarse at 1M).
-        block_on("family_name_block", "birth_year", "given_name_block1"),
-        block_on("given_name_block", "birth_year", "family_name_block1"),
+        block_on("family_name_broad", "birth_band_even", "given_name_ends"),
+        block_on("family_name_broad", "birth_band_odd", "given_name_ends"),
+        block_on("given_name_broad", "birth_band_even", "family_name_ends"),
+        block_on("given_name_broad", "birth_band_odd", "family_name_ends"),
         # Given and family names swapped between registers.
         "l.given_name_block = r.family_name_block AND l.family_name_block = r.given_name_block",
     ]
@@ -295,7 +307,8 @@ def _run(
     threshold: float,
     backend: str,
     progress: Progress | None,
-) -> tuple[Any, Any, pd.DataFrame]:
+) -> tuple[Any, Any, Callable[[], pd.DataFrame]]:
+    """Train and predict; returns the linker, the predictions and a clustering function."""
     from splink import Linker
 
     if not 0.0 < threshold <= 1.0:
@@ -313,28 +326,46 @@ def _run(
     _train(linker, present)
     step("predicting")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    step("clustering")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
-    )
-    cluster_frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]  # type: ignore[no-untyped-call]
-    return linker, predictions, cluster_frame
+
+    def clusterer() -> pd.DataFrame:
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        table = clusters.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        frame: pd.DataFrame = table[["unique_id", "cluster_id"]]
+        frame = frame.rename(columns={"unique_id": "record_id"})
+        frame["record_id"] = frame["record_id"].astype(str)
+        frame["cluster_id"] = frame["cluster_id"].astype(str)
+        return frame.reset_index(drop=True)
+
+    return linker, predictions, clusterer
 
 
 def _explainer(linker: Any, predictions: Any, frames: Sequence[pd.DataFrame]) -> Any:
     """Explain from the stored prediction row, or score the pair on demand if not stored."""
     from splink.internals.waterfall_chart import records_to_waterfall_data
 
-    table = predictions.as_pandas_dataframe()
-    by_pair = {
-        (str(a), str(b)): i
-        for i, (a, b) in enumerate(zip(table["unique_id_l"], table["unique_id_r"], strict=True))
-    }
-    records_by_id = {
-        str(row["unique_id"]): row for frame in frames for row in frame.to_dict("records")
-    }
+    # Built on the first explanation only: at a million records the lookups cost more than
+    # the clustering, and the CLI never explains.
+    cache: dict[str, Any] = {}
+
+    def lookups() -> tuple[pd.DataFrame, dict[tuple[str, str], int], dict[str, Any]]:
+        if not cache:
+            table = predictions.as_pandas_dataframe()
+            cache["table"] = table
+            cache["by_pair"] = {
+                (str(a), str(b)): i
+                for i, (a, b) in enumerate(
+                    zip(table["unique_id_l"], table["unique_id_r"], strict=True)
+                )
+            }
+            cache["records_by_id"] = {
+                str(row["unique_id"]): row for frame in frames for row in frame.to_dict("records")
+            }
+        return cache["table"], cache["by_pair"], cache["records_by_id"]
 
     def explain(id_1: str, id_2: str) -> list[FieldEvidence]:
+        table, by_pair, records_by_id = lookups()
         index = by_pair.get((id_1, id_2), by_pair.get((id_2, id_1)))
         if index is not None:
             record = table.iloc[index].to_dict()
@@ -409,7 +440,7 @@ def dedupe_records(
     ``cross_script=False`` is the Latin-only baseline of the benchmarks (no name keys).
     """
     prepared = features.prepare(records, cross_script=cross_script)
-    linker, predictions, clusters = _run(
+    linker, predictions, clusterer = _run(
         [prepared], link_type="dedupe_only", threshold=threshold, backend=backend, progress=progress
     )
     table = predictions.as_pandas_dataframe()
@@ -420,7 +451,7 @@ def dedupe_records(
             "match_probability": table["match_probability"].astype(float),
         }
     )
-    return _result(linker, predictions, [prepared], pairs, clusters, threshold)
+    return _result(linker, predictions, [prepared], pairs, clusterer, threshold)
 
 
 def link_records(
@@ -437,7 +468,7 @@ def link_records(
         features.prepare(left, cross_script=cross_script),
         features.prepare(right, cross_script=cross_script),
     ]
-    linker, predictions, clusters = _run(
+    linker, predictions, clusterer = _run(
         prepared, link_type="link_only", threshold=threshold, backend=backend, progress=progress
     )
     table = predictions.as_pandas_dataframe()
@@ -449,7 +480,7 @@ def link_records(
             "match_probability": table["match_probability"].astype(float),
         }
     )
-    return _result(linker, predictions, prepared, pairs, clusters, threshold)
+    return _result(linker, predictions, prepared, pairs, clusterer, threshold)
 
 
 def _result(
@@ -457,18 +488,15 @@ def _result(
     predictions: Any,
     frames: Sequence[pd.DataFrame],
     pairs: pd.DataFrame,
-    clusters: pd.DataFrame,
+    clusterer: Callable[[], pd.DataFrame],
     threshold: float,
 ) -> LinkResult:
     prior = float(linker._settings_obj._probability_two_random_records_match)
     prior_log2 = math.log2(prior / (1.0 - prior)) if 0.0 < prior < 1.0 else 0.0
-    cluster_frame = clusters.rename(columns={"unique_id": "record_id"})
-    cluster_frame["record_id"] = cluster_frame["record_id"].astype(str)
-    cluster_frame["cluster_id"] = cluster_frame["cluster_id"].astype(str)
     return LinkResult(
         pairs=pairs.sort_values("match_probability", ascending=False).reset_index(drop=True),
-        clusters=cluster_frame.reset_index(drop=True),
         threshold=threshold,
         _explainer=_explainer(linker, predictions, frames),
+        _clusterer=clusterer,
         prior_log2_bayes_factor=prior_log2,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safepath.linkage.engine.names import name_keys, normalise
+from safepath.linkage.engine.names import broad_key, name_keys, normalise
 
 # One row per name: the same name written by clerks of five scripts / several habits.
 SAME_NAME = [
@@ -17,6 +17,14 @@ SAME_NAME = [
     ("Aisha", ["عائشة", "Аиша", "Aicha"]),
     ("Abdullah", ["عبد الله", "Абдулла", "Abdallah"]),
     ("Al-Shami", ["الشامي", "Аш-Шами", "Alshami", "Shami"]),
+    # Alternative readings of ambiguous letters (Egyptian g for ج, ث read as s, German J
+    # for Y, the ta marbuta pronounced in Caucasian forms).
+    ("Jaber", ["جابر", "Джабер", "Gaber"]),
+    ("Gamal", ["جمال", "Джамаль", "Jamal", "Djamal"]),
+    ("Othman", ["عثمان", "Усман", "Osman", "Uthman"]),
+    ("Zakir", ["ذاكر", "Dhakir", "Закир"]),
+    ("Yasmin", ["ياسمين", "Ясмин", "Jasmin"]),
+    ("Khadija", ["خديجة", "Хадижат", "Хадиджа", "Khadidja"]),
 ]
 
 DIFFERENT_NAMES = [
@@ -24,6 +32,8 @@ DIFFERENT_NAMES = [
     ("محمد", "فاطمة"),
     ("Юсуф", "Ибрагим"),
     ("Omar", "Karim"),
+    ("Jasmin", "Amina"),
+    ("Khadija", "Hadi"),
 ]
 
 
@@ -87,3 +97,16 @@ def test_empty_name() -> None:
     keys = name_keys("")
     assert keys.latin == ""
     assert keys.variants == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Гасан", "حسن"), ("Gaber", "جابر"), ("Джабер", "Jaber"), ("Ибрагим", "Ibrahim")],
+)
+def test_broad_blocking_key_merges_g_j_and_h(a: str, b: str) -> None:
+    assert broad_key(name_keys(a).skeleton[0]) == broad_key(name_keys(b).skeleton[0])
+
+
+def test_broad_blocking_key_keeps_other_consonants_apart() -> None:
+    assert broad_key(name_keys("Kamal").skeleton[0]) != broad_key(name_keys("Gamal").skeleton[0])
+    assert broad_key(name_keys("Hasan").skeleton[0]) != broad_key(name_keys("Husam").skeleton[0])
