@@ -6,14 +6,27 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safepath.cases.lifecycle import ADULT_AGE
-from safepath.cases.models import Case
+from safepath.cases.models import (
+    AgeAssessment,
+    Case,
+    CaseReview,
+    CaseTask,
+    Consent,
+    GuardianAppointment,
+    JusticeContact,
+    TransitionPlan,
+    consent_in_force,
+)
 from safepath.cases.vocabulary import NEEDS_GUARDIAN, CaseStatus, ConsentGiver, ConsentPurpose
 
 OPEN_STATUSES = frozenset(CaseStatus.values) - {CaseStatus.CLOSED}
@@ -36,11 +49,50 @@ def _age(case: Case, today: datetime.date) -> int | None:
     return today.year - born.year - int((today.month, today.day) < (born.month, born.day))
 
 
+def with_alert_facts(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    """``cases`` with what the alerts need, as columns of the one query that reads them."""
+    of_case = {"case": OuterRef("pk")}
+    overdue = (
+        CaseTask.objects.filter(**of_case, done_at__isnull=True, due_on__lt=today)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cases.annotate(
+        alert_justice_open=Exists(
+            JusticeContact.objects.filter(**of_case, resolved_on__isnull=True)
+        ),
+        alert_guardian_active=Exists(
+            GuardianAppointment.objects.filter(**of_case, ended_on__isnull=True)
+        ),
+        alert_transition_plan=Exists(TransitionPlan.objects.filter(**of_case)),
+        alert_age_disputed=Exists(AgeAssessment.objects.filter(**of_case, disputed=True)),
+        alert_aftercare_consent=Exists(
+            Consent.objects.filter(
+                consent_in_force(),
+                **of_case,
+                purpose=ConsentPurpose.AFTERCARE,
+                given_by=ConsentGiver.CHILD,
+            )
+        ),
+        alert_tasks_overdue=Coalesce(Subquery(overdue), 0),
+        alert_next_review=Subquery(
+            CaseReview.objects.filter(**of_case)
+            .order_by("-reviewed_on", "-recorded_at")
+            .values("next_review_on")[:1]
+        ),
+    )
+
+
 def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseAlert]:
-    """Every alert on ``case``. Reads related rows: prefetch them for lists."""
+    """Every alert on ``case``, from the facts ``with_alert_facts`` read with it (a case read
+    without them is read again, once, with them)."""
     today = today or timezone.localdate()
+    if not hasattr(case, "alert_justice_open"):
+        case = with_alert_facts(Case.objects.select_related("child"), today=today).get(pk=case.pk)
+    facts: Any = case
     alerts: list[CaseAlert] = []
-    if any(c.resolved_on is None for c in case.justice_contacts.all()):
+    if facts.alert_justice_open:
         alerts.append(
             CaseAlert(
                 "non_punishment",
@@ -54,9 +106,7 @@ def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseA
         )
     if case.status not in OPEN_STATUSES:
         return alerts
-    if case.child.care_arrangement in NEEDS_GUARDIAN and not any(
-        g.ended_on is None for g in case.guardians.all()
-    ):
+    if case.child.care_arrangement in NEEDS_GUARDIAN and not facts.alert_guardian_active:
         due = case.identified_on + datetime.timedelta(days=settings.CASE_GUARDIAN_DUE_DAYS)
         if today > due:
             alerts.append(
@@ -72,7 +122,7 @@ def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseA
             )
     age = _age(case, today)
     if age is not None and age >= settings.CASE_TRANSITION_PLAN_AGE:
-        if not case.transition_plans.all():
+        if not facts.alert_transition_plan:
             alerts.append(
                 CaseAlert(
                     "transition_plan_due",
@@ -81,15 +131,7 @@ def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseA
                     "medium",
                 )
             )
-        disputed = any(a.disputed for a in case.age_assessments.all())
-        aftercare = any(
-            c.purpose == ConsentPurpose.AFTERCARE
-            and c.given_by == ConsentGiver.CHILD
-            and c.withdrawn_at is None
-            and (c.expires_on is None or c.expires_on >= today)
-            for c in case.consents.all()
-        )
-        if age >= ADULT_AGE and not disputed and not aftercare:
+        if age >= ADULT_AGE and not facts.alert_age_disputed and not facts.alert_aftercare_consent:
             alerts.append(
                 CaseAlert(
                     "aftercare_consent_needed",
@@ -100,34 +142,22 @@ def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseA
                     "high",
                 )
             )
-    overdue = [t for t in case.tasks.all() if t.done_at is None and t.due_on < today]
-    if overdue:
+    if facts.alert_tasks_overdue:
         alerts.append(
             CaseAlert(
                 "tasks_overdue",
-                _("%(n)s task(s) overdue.") % {"n": len(overdue)},
+                _("%(n)s task(s) overdue.") % {"n": facts.alert_tasks_overdue},
                 "medium",
             )
         )
-    reviews = list(case.reviews.all())
-    if reviews and reviews[0].next_review_on and reviews[0].next_review_on < today:
+    next_review = facts.alert_next_review
+    if next_review is not None and next_review < today:
         alerts.append(
             CaseAlert(
                 "review_overdue",
                 _("The review due on %(day)s has not been recorded.")
-                % {"day": reviews[0].next_review_on.isoformat()},
+                % {"day": next_review.isoformat()},
                 "medium",
             )
         )
     return alerts
-
-
-ALERT_PREFETCH = (
-    "justice_contacts",
-    "guardians",
-    "transition_plans",
-    "age_assessments",
-    "consents",
-    "tasks",
-    "reviews",
-)

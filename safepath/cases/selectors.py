@@ -17,7 +17,7 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import AGGREGATE_ONLY, DEIDENTIFIED_ONLY, AgencyType, Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
-from safepath.cases.alerts import ALERT_PREFETCH, OPEN_STATUSES
+from safepath.cases.alerts import OPEN_STATUSES, with_alert_facts
 from safepath.cases.models import (
     BestInterestsDetermination,
     Case,
@@ -54,7 +54,8 @@ def case_queryset(*, user: User, action: CaseAction = CaseAction.VIEW) -> QueryS
 def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Visible cases, newest first, filtered; names match exactly through their blind index."""
     filters = filters or CaseFilters()
-    cases = case_queryset(user=user).select_related("child", "owner_agency")
+    # the child rows of the page only (a second query), not joined before the sort and limit
+    cases = case_queryset(user=user).select_related("owner_agency").prefetch_related("child")
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.reference:
@@ -95,7 +96,12 @@ def _visible(cases: QuerySet[Case], case_id: uuid.UUID | str) -> Case:
 
 def case_get(*, user: User, case_id: uuid.UUID | str, channel: str, purpose: str = "") -> Case:
     """One case the user may see, audited as a read; any other id is 'not found'."""
-    case = _visible(case_list(user=user).prefetch_related("assignments", *ALERT_PREFETCH), case_id)
+    visible = (
+        case_queryset(user=user)
+        .select_related("child", "owner_agency")
+        .prefetch_related("assignments")
+    )
+    case = _visible(with_alert_facts(visible, today=timezone.localdate()), case_id)
     audit_record(
         actor=Actor.of(user, channel),
         action=Action.READ,

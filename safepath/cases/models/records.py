@@ -179,6 +179,13 @@ class CaseAssignment(models.Model):
                 name="one_open_assignment_per_user",
             )
         ]
+        indexes = [  # a caseworker's open cases, read from the index alone
+            models.Index(
+                fields=["user", "case"],
+                condition=Q(ended_at__isnull=True),
+                name="open_assignments_by_user",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"assignment {self.id}"
