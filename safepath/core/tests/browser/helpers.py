@@ -8,7 +8,15 @@ from pathlib import Path
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import ConsoleMessage, Locator, Page, Response, ViewportSize, expect
+from playwright.sync_api import (
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    Response,
+    ViewportSize,
+    expect,
+)
 
 from safepath.accounts.models import User
 from safepath.testing.factories import PASSWORD
@@ -35,7 +43,13 @@ class ConsoleLog:
         page.on("console", self._on_console)
         page.on("response", self._on_response)
         page.on("pageerror", lambda error: self._other.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: self._other.append(f"failed: {request.url}"))
+        page.on("requestfailed", self._on_request_failed)
+
+    def _on_request_failed(self, request: Request) -> None:
+        # A download or a new navigation cancels what the old page was still loading (often the
+        # favicon): Chromium reports that as net::ERR_ABORTED, which is no fault of the page.
+        if request.failure != "net::ERR_ABORTED":
+            self._other.append(f"failed: {request.url} ({request.failure})")
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
