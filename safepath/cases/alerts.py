@@ -27,6 +27,7 @@ from safepath.cases.models import (
     TransitionPlan,
     consent_in_force,
 )
+from safepath.cases.services.records import age_on
 from safepath.cases.vocabulary import NEEDS_GUARDIAN, CaseStatus, ConsentGiver, ConsentPurpose
 
 OPEN_STATUSES = frozenset(CaseStatus.values) - {CaseStatus.CLOSED}
@@ -40,13 +41,6 @@ class CaseAlert:
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": str(self.message), "severity": self.severity}
-
-
-def _age(case: Case, today: datetime.date) -> int | None:
-    born: datetime.date | None = case.child.date_of_birth
-    if born is None:
-        return None
-    return today.year - born.year - int((today.month, today.day) < (born.month, born.day))
 
 
 def with_alert_facts(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
@@ -120,7 +114,7 @@ def case_alerts(case: Case, *, today: datetime.date | None = None) -> list[CaseA
                     "high",
                 )
             )
-    age = _age(case, today)
+    age = age_on(case.child.date_of_birth, today)
     if age is not None and age >= settings.CASE_TRANSITION_PLAN_AGE:
         if not facts.alert_transition_plan:
             alerts.append(

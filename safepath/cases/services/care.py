@@ -19,7 +19,7 @@ from safepath.cases.models import (
     TransitionPlan,
 )
 from safepath.cases.policies import CaseAction
-from safepath.cases.services.decisions import refuse_future_date, require
+from safepath.cases.services.checks import refuse_future_date, require
 from safepath.cases.services.versioning import item_logged
 from safepath.cases.vocabulary import AgeMethod, JusticeContactKind
 from safepath.core.exceptions import FieldValidationError

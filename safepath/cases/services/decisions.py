@@ -21,7 +21,8 @@ from safepath.cases.models import (
     Case,
     ChildViews,
 )
-from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.policies import CaseAction
+from safepath.cases.services.checks import refuse_future_date, require
 from safepath.cases.services.versioning import (
     case_version_bump,
     change_record,
@@ -29,7 +30,7 @@ from safepath.cases.services.versioning import (
     item_logged,
 )
 from safepath.cases.vocabulary import AssessmentKind, DecisionKind, DurableSolution, Placement
-from safepath.core.exceptions import FieldValidationError, PermissionDeniedError
+from safepath.core.exceptions import FieldValidationError
 
 
 @dataclass(frozen=True)
@@ -43,22 +44,11 @@ class ChildViewsInput:
     interpreter_language: str = ""
 
 
-def require(user: User, action: CaseAction, case: Case, message: str) -> None:
-    """The one permission gate of the case services."""
-    if not case_policy.user_has_permission_for_instance(user, action, case):
-        raise PermissionDeniedError(message)
-
-
 def _language_known(code: str) -> bool:
     code = code.strip().lower()
     if len(code) == 2:
         return pycountry.languages.get(alpha_2=code) is not None
     return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None
-
-
-def refuse_future_date(day: datetime.date, name: str) -> None:
-    if day > timezone.localdate():
-        raise FieldValidationError({name: [_("This date cannot be in the future.")]})
 
 
 def _check_views(views: ChildViewsInput) -> None:

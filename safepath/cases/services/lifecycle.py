@@ -14,7 +14,7 @@ from safepath.audit.services import Actor, audit_record
 from safepath.cases.lifecycle import CaseFacts, Refusal, check_transition
 from safepath.cases.models import Case, ChildViews, Consent, PlanStatus, consent_in_force
 from safepath.cases.policies import CaseAction
-from safepath.cases.services.decisions import require
+from safepath.cases.services.checks import require
 from safepath.cases.services.records import age_on
 from safepath.cases.services.versioning import case_version_bump, change_record
 from safepath.cases.vocabulary import CaseStatus, ConsentGiver, ConsentPurpose, DurableSolution

@@ -23,7 +23,7 @@ from safepath.cases.models import (
     PlanStatus,
 )
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.services.decisions import refuse_future_date, require
+from safepath.cases.services.checks import refuse_future_date, require
 from safepath.cases.services.versioning import item_logged
 from safepath.cases.vocabulary import DecisionKind
 from safepath.core.exceptions import ConflictError, FieldValidationError

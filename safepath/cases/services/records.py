@@ -25,6 +25,7 @@ from safepath.cases.models import (
     unused_references,
 )
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.services.checks import require
 from safepath.cases.services.versioning import case_version_bump, change_record
 from safepath.cases.vocabulary import INITIAL_STATUSES, CaseStatus, DataCategory
 from safepath.core import crypto
@@ -209,8 +210,7 @@ def case_update(
     *, user: User, case: Case, expected_version: int, changes: dict[str, Any], channel: str
 ) -> Case:
     """Change fields of a case and its child, refusing if someone else saved in between."""
-    if not case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case):
-        raise PermissionDeniedError(_("You may read this case but not change it."))
+    require(user, CaseAction.EDIT, case, _("You may read this case but not change it."))
     unknown = set(changes) - set(CHILD_FIELDS) - set(CASE_FIELDS)
     if unknown:
         raise FieldValidationError({name: [_("This field cannot be changed.")] for name in unknown})
@@ -248,10 +248,12 @@ def _lock(case: Case) -> None:
 
 @transaction.atomic
 def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> CaseAssignment:
-    if not case_policy.user_has_permission_for_instance(user, CaseAction.ASSIGN, case):
-        raise PermissionDeniedError(
-            _("Only a supervisor of an agency holding the case assigns it.")
-        )
+    require(
+        user,
+        CaseAction.ASSIGN,
+        case,
+        _("Only a supervisor of an agency holding the case assigns it."),
+    )
     if assignee.agency_id != user.agency_id or not assignee.reads_identifying_data:
         raise FieldValidationError(
             {"user": [_("Assign a caseworker, supervisor or officer of your own agency.")]}
@@ -289,8 +291,7 @@ def consent_record(
 
     No categories named means every category, written out, so the record says what it covers.
     """
-    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
-        raise PermissionDeniedError(_("You may not record consent to share this case."))
+    require(user, CaseAction.SHARE, case, _("You may not record consent to share this case."))
     if expires_on is not None and expires_on < given_on:
         raise FieldValidationError(
             {"expires_on": [_("The consent cannot expire before it was given.")]}
@@ -332,8 +333,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, user: User, consent: Consent, channel: str) -> Consent:
     """Withdrawing consent ends every share that rested on it, at once."""
-    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, consent.case):
-        raise PermissionDeniedError(_("You may not change consent on this case."))
+    require(user, CaseAction.SHARE, consent.case, _("You may not change consent on this case."))
     now = timezone.now()
     consent.withdrawn_at = now
     consent.save(update_fields=["withdrawn_at"])
@@ -362,8 +362,7 @@ def case_share(
     *, user: User, case: Case, agency: Agency, consent: Consent, channel: str
 ) -> CaseShare:
     """Share a case with another agency: only under an active consent naming that agency."""
-    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
-        raise PermissionDeniedError(_("You may not share this case."))
+    require(user, CaseAction.SHARE, case, _("You may not share this case."))
     if consent.case_id != case.id:
         raise NotFoundError(_("No such consent on this case."))
     in_force = Consent.objects.filter(consent_in_force(), pk=consent.pk).exists()
