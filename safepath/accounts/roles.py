@@ -13,6 +13,17 @@ class Role(models.TextChoices):
     LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
     FINANCIAL_ANALYST = "financial_analyst", _("Financial analyst")
+    # Online safety (online app): a national hotline's analysts and their supervisor, and a
+    # platform's trust-and-safety team matching uploads against hash lists.
+    HOTLINE_ANALYST = "hotline_analyst", _("Hotline analyst")
+    HOTLINE_SUPERVISOR = "hotline_supervisor", _("Hotline supervisor")
+    PLATFORM_ANALYST = "platform_analyst", _("Trust-and-safety analyst")
+    # Business due diligence (business app): a company's responsible-sourcing team and a
+    # labour inspectorate's inspectors.
+    DUE_DILIGENCE_OFFICER = "due_diligence_officer", _("Due-diligence officer")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
+    # Children's participation (participation app): runs consultations with children.
+    FACILITATOR = "facilitator", _("Consultation facilitator")
 
 
 # Roles that may read a child's identifying data (names, birth dates, contacts) on some record.
@@ -24,6 +35,10 @@ REQUIRES_TWO_FACTOR = READS_IDENTIFYING_DATA | {
     Role.SYSTEM_ADMIN,
     Role.DATA_PROTECTION_OFFICER,
     Role.FINANCIAL_ANALYST,
+    Role.HOTLINE_ANALYST,
+    Role.HOTLINE_SUPERVISOR,
+    Role.PLATFORM_ANALYST,
+    Role.LABOUR_INSPECTOR,
 }
 
 # Roles that may register a new child's case in their own agency.
@@ -54,3 +69,6 @@ class AgencyType(models.TextChoices):
     FIU = "fiu", _("Financial intelligence unit")
     FINANCIAL_INSTITUTION = "financial_institution", _("Bank or financial institution")
     NATIONAL_COORDINATION = "national_coordination", _("National coordination")
+    HOTLINE = "hotline", _("Hotline")
+    ONLINE_PLATFORM = "online_platform", _("Online platform")
+    HUMANITARIAN = "humanitarian", _("Humanitarian organisation")

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "safepath.evidence",
     "safepath.finance",
     "safepath.demo",
+    "safepath.home",
 ]
 
 MIDDLEWARE = [
@@ -119,12 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safepath.core.context_processors.shell",
-                "safepath.screening.context_processors.screening_links",
-                "safepath.referrals.context_processors.referrals_links",
-                "safepath.linkage.context_processors.linkage_links",
-                "safepath.evidence.context_processors.evidence_links",
-                "safepath.finance.context_processors.finance_links",
+                "safepath.home.context_processors.shell",
             ],
         },
     },

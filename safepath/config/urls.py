@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from safepath.accounts.apis import MeApi, TokenObtainApi, TokenRevokeApi
 from safepath.core import views as core_views
+from safepath.home import views as home_views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
@@ -19,7 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/", core_views.healthz),
     path("accounts/", include("safepath.accounts.urls")),

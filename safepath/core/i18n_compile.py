@@ -1,9 +1,12 @@
 """Check and compile the hand-kept message catalogs, without GNU gettext.
 
 Each language's messages live in ``safepath/locale/<lang>/LC_MESSAGES/django.po``, written by
-hand. This module checks every catalog (each message translated, placeholders kept as they are)
-and compiles it with polib to the ``django.mo`` beside it, which is committed: neither
-development nor deployment needs gettext's tools.
+hand, and, for an app that keeps its own, in
+``safepath/<app>/locale/<lang>/LC_MESSAGES/django.po`` (Django reads both; an app's catalog keeps
+its messages beside its code, so apps built side by side never edit the same file). This module
+checks every catalog (each message translated, placeholders kept as they are) and compiles it
+with polib to the ``django.mo`` beside it, which is committed: neither development nor
+deployment needs gettext's tools.
 
     python -m safepath.core.i18n_compile            check, then write every django.mo
     python -m safepath.core.i18n_compile --check    check, and fail if a django.mo is out of date
@@ -11,7 +14,8 @@ development nor deployment needs gettext's tools.
     python -m safepath.core.i18n_compile --missing  fail if a message of the code is missing
 
 A message is missing when a template or Python file marks it for translation (as Django's
-makemessages would find it: see ``i18n_extract``) and a catalog has no entry for it. An entry
+makemessages would find it: see ``i18n_extract``) and no catalog of a language has an entry for
+it; it is reported against the catalog of the app that uses it, if the app keeps one. An entry
 that nothing uses any more is reported as obsolete, as a warning.
 """
 
@@ -159,9 +163,21 @@ def _load(path: Path) -> Any:
     return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
 
 
-def catalog_paths(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    """Every ``<lang>/LC_MESSAGES/django.po`` under ``locale_dir``, in a stable order."""
-    return sorted(locale_dir.glob("*/LC_MESSAGES/django.po"))
+def locale_dirs() -> list[Path]:
+    """Where catalogs live: ``safepath/locale`` first, then each app's own ``locale/``."""
+    apps = sorted(path for path in PACKAGE_DIR.glob("*/locale") if path != LOCALE_DIR)
+    return [LOCALE_DIR, *apps]
+
+
+def catalog_paths(locale_dir: Path | None = None) -> list[Path]:
+    """Every ``<lang>/LC_MESSAGES/django.po`` under ``locale_dir`` (by default, under every
+    directory of ``locale_dirs``), in a stable order."""
+    directories = [locale_dir] if locale_dir is not None else locale_dirs()
+    return [
+        path
+        for directory in directories
+        for path in sorted(directory.glob("*/LC_MESSAGES/django.po"))
+    ]
 
 
 def catalog_problems(path: Path) -> list[Problem]:
@@ -211,11 +227,11 @@ def mo_path(po_path: Path) -> Path:
     return po_path.with_suffix(".mo")
 
 
-def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
+def check(locale_dir: Path | None = None) -> list[str]:
     """Every problem with the catalogs, and every .mo that does not match its .po; [] if none."""
     paths = catalog_paths(locale_dir)
     if not paths:
-        return [f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found"]
+        return [f"{_shown(locale_dir or LOCALE_DIR)}: no <lang>/LC_MESSAGES/django.po found"]
     found: list[str] = []
     for path in paths:
         problems = catalog_problems(path)
@@ -230,7 +246,7 @@ def check(locale_dir: Path = LOCALE_DIR) -> list[str]:
     return found
 
 
-def compile_all(locale_dir: Path = LOCALE_DIR) -> tuple[list[Path], list[Problem]]:
+def compile_all(locale_dir: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """Write each catalog's .mo; nothing is written while any catalog has a problem."""
     paths = catalog_paths(locale_dir)
     problems = [problem for path in paths for problem in catalog_problems(path)]
@@ -279,29 +295,49 @@ def _mismatch(message: Message, entry: Any) -> str | None:
     return None
 
 
+def _owning_catalog(message: Message, language: str, paths: Sequence[Path]) -> Path:
+    """The catalog of ``language`` a missing message belongs in: the one of the app that uses
+    it, if that app keeps its own catalogs, else the first one."""
+    candidates = [path for path in paths if path.parent.parent.name == language]
+    for location in message.locations:
+        for path in candidates:
+            app_dir = path.parents[3]
+            if app_dir != PACKAGE_DIR and location.path.is_relative_to(app_dir):
+                return path
+    return candidates[0]
+
+
 def missing_messages(
-    locale_dir: Path = LOCALE_DIR, messages: Sequence[Message] | None = None
+    locale_dir: Path | None = None, messages: Sequence[Message] | None = None
 ) -> list[Missing]:
-    """Every message of the code (``messages``, by default all of SafePath's) that a catalog
-    under ``locale_dir`` lacks, catalog by catalog."""
+    """Every message of the code (``messages``, by default all of SafePath's) that no catalog
+    of a language (under ``locale_dir``, by default under every directory of ``locale_dirs``)
+    translates, language by language."""
     if messages is None:
         messages = extract_messages()
-    found: list[Missing] = []
-    for path in catalog_paths(locale_dir):
+    paths = catalog_paths(locale_dir)
+    by_language: dict[str, dict[tuple[str | None, str], Any]] = {}
+    for path in paths:
         entries = _entries(path)
         if entries is None:
             continue
+        merged = by_language.setdefault(path.parent.parent.name, {})
+        for key, entry in entries.items():
+            merged.setdefault(key, entry)
+    found: list[Missing] = []
+    for language in sorted(by_language):
+        entries = by_language[language]
         for message in messages:
             entry = entries.get(message.key)
             if entry is None:
-                found.append(Missing(path, message))
+                found.append(Missing(_owning_catalog(message, language, paths), message))
             elif (reason := _mismatch(message, entry)) is not None:
-                found.append(Missing(path, message, reason))
+                found.append(Missing(_owning_catalog(message, language, paths), message, reason))
     return found
 
 
 def obsolete_entries(
-    locale_dir: Path = LOCALE_DIR, messages: Sequence[Message] | None = None
+    locale_dir: Path | None = None, messages: Sequence[Message] | None = None
 ) -> list[Problem]:
     """Every catalog entry that no message of the code (``messages``) uses any more."""
     if messages is None:
@@ -316,7 +352,7 @@ def obsolete_entries(
     return found
 
 
-def _report_missing(locale_dir: Path, source_dirs: Iterable[Path]) -> int:
+def _report_missing(locale_dir: Path | None, source_dirs: Iterable[Path]) -> int:
     """Write the missing messages (errors) and obsolete entries (warnings); their count."""
     messages = extract_messages(source_dirs)
     for problem in obsolete_entries(locale_dir, messages):
@@ -352,7 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Python file is missing from a catalog, and warn about entries nothing uses",
     )
     parser.add_argument(
-        "--locale-dir", type=Path, default=LOCALE_DIR, help="default: safepath/locale"
+        "--locale-dir",
+        type=Path,
+        default=None,
+        help="default: safepath/locale and every safepath/<app>/locale",
     )
     parser.add_argument(
         "--source-dir",
@@ -361,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where to look for messages (repeatable); default: safepath",
     )
     arguments = parser.parse_args(argv)
-    locale_dir: Path = arguments.locale_dir
+    locale_dir: Path | None = arguments.locale_dir
     source_dirs: list[Path] = arguments.source_dir or [PACKAGE_DIR]
     if arguments.check or arguments.missing:
         found = check(locale_dir) if arguments.check else []
@@ -371,13 +410,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if found or missing:
             return 1
         if not catalog_paths(locale_dir):
-            sys.stderr.write(f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found\n")
+            sys.stderr.write(
+                f"{_shown(locale_dir or LOCALE_DIR)}: no <lang>/LC_MESSAGES/django.po found\n"
+            )
             return 1
         done = "are up to date" if arguments.check else "translate every message"
         sys.stdout.write(f"{len(catalog_paths(locale_dir))} catalogs {done}.\n")
         return 0
     if not catalog_paths(locale_dir):
-        sys.stderr.write(f"{_shown(locale_dir)}: no <lang>/LC_MESSAGES/django.po found\n")
+        sys.stderr.write(
+            f"{_shown(locale_dir or LOCALE_DIR)}: no <lang>/LC_MESSAGES/django.po found\n"
+        )
         return 1
     written, problems = compile_all(locale_dir)
     for problem in problems:

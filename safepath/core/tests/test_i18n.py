@@ -286,3 +286,37 @@ def test_msgids_are_exactly_those_django_uses(
     assert "2 items for Bo" in html
     in_template = {key for key, where in found.items() if where[0].startswith(str(page))}
     assert asked - {(None, "Hi", "")} == in_template
+
+
+def test_an_app_catalog_translates_its_own_messages_and_is_blamed_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "safepath"
+    global_fr = _write(
+        package / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\nmsgid "Continue"\nmsgstr "Continuer"\n',
+    )
+    app_fr = _write(
+        package / "newapp" / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+        global_fr.read_text(encoding="utf-8")
+        .replace('"Continue"', '"Report"')
+        .replace('"Continuer"', '"Signaler"'),
+    )
+    _write(
+        package / "newapp" / "templates" / "newapp" / "p.html",
+        '{% load i18n %}{% translate "Report" %}{% translate "Continue" %}'
+        '{% translate "Not yet" %}',
+    )
+    monkeypatch.setattr(i18n_compile, "PACKAGE_DIR", package)
+    monkeypatch.setattr(i18n_compile, "LOCALE_DIR", package / "locale")
+
+    assert i18n_compile.catalog_paths() == [global_fr, app_fr]
+    messages = i18n_extract.extract_messages([package])
+    missing = i18n_compile.missing_messages(messages=messages)
+
+    assert [(m.path, m.message.msgid) for m in missing] == [(app_fr, "Not yet")]
+    assert i18n_compile.compile_all() == (
+        [global_fr.with_suffix(".mo"), app_fr.with_suffix(".mo")],
+        [],
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "safepath.home"
+    label = "home"
+    verbose_name = "Home page and menu"
