@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "safepath.linkage",
     "safepath.evidence",
     "safepath.finance",
+    "safepath.participation",
     "safepath.demo",
     "safepath.home",
 ]

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.linkage.api_urls")),
     path("", include("safepath.evidence.api_urls")),
     path("", include("safepath.finance.api_urls")),
+    path("", include("safepath.participation.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("linkage/", include("safepath.linkage.urls")),
     path("evidence/", include("safepath.evidence.urls")),
     path("finance/", include("safepath.finance.urls")),
+    path("participation/", include("safepath.participation.urls")),
+    path("participate/", include("safepath.participation.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

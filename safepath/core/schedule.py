@@ -22,6 +22,7 @@ PERIODIC = (
     Periodic("safepath.audit.tasks.audit_chain_check", 86400),
     Periodic("safepath.linkage.tasks.linkage_national_run", 7 * 86400),
     Periodic("safepath.evidence.tasks.refresh_analysis_store", 86400),
+    Periodic("safepath.participation.tasks.participation_escalate_overdue", 3600),
 )
 
 

@@ -60,6 +60,7 @@ USERS = (
         "dpo", Role.DATA_PROTECTION_OFFICER, "coordination", "Demo", "Data-protection officer"
     ),
     DemoUser("fiu.analyst", Role.FINANCIAL_ANALYST, "fiu", "Demo", "FIU analyst"),
+    DemoUser("facilitator.b", Role.FACILITATOR, "agency-b", "Demo", "Facilitator B"),
 )
 
 

@@ -10,6 +10,7 @@ APP_DEMOS = (
     "safepath.referrals.demo",
     "safepath.linkage.demo",
     "safepath.finance.demo",
+    "safepath.participation.demo",  # after referrals: its feedback is about the demo services
     "safepath.evidence.demo",  # last: its statistics cover what the others loaded
 )
 

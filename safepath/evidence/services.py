@@ -351,3 +351,38 @@ def release_publish(*, actor: User, release_id: uuid.UUID, channel: str = Channe
             "published_at": timezone.now(),
         },
     )
+
+
+def release_draft_prepared(
+    *,
+    actor: User,
+    title: str,
+    source: str,
+    by: Sequence[str],
+    k: int,
+    result: dict[str, Any],
+    methodology: str,
+    channel: str = Channel.API,
+) -> Release:
+    """A draft release whose protected table another app computed with this app's engine (a
+    consultation's summary, for example): from here on it goes through the same review by the
+    data-protection officer and the same publication as any statistics."""
+    _require(actor, EvidenceAction.DRAFT, _("Your role does not draft releases."))
+    parameters = _parameters(source, by, None, tables.check_k(k), None)
+    with transaction.atomic():
+        release = Release.objects.create(
+            title=title[:200],
+            source=source,
+            parameters=parameters,
+            result=result,
+            methodology=methodology,
+            created_by=actor,
+        )
+        audit_record(
+            actor=_actor(actor, channel),
+            action=Action.CREATE,
+            object_type=RELEASE,
+            object_id=release.id,
+            details={"status": release.status, **parameters},
+        )
+    return release

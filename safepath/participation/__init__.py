@@ -1,0 +1,1 @@
+"""Children's participation beyond the single case: consultations, feedback, information."""
