@@ -5,8 +5,9 @@ For each question a table is built: one row per option (or, for a written questi
 plus one row for "skipped", one column per age band, and totals on both axes. Every cell with
 1 to k-1 children is suppressed, then as many other cells as it takes for the hidden ones not to
 be worked out from the totals (``evidence.engine.suppression``, the same code as the published
-statistics). Zeros are shown: they describe nobody. The number who took part, by age band, goes
-through the same rule. Who gave which answers is never an output.
+statistics). Zeros are shown (they describe nobody), except in a row or column whose total is
+hidden, where a zero would tell what every child of a small group answered. The number who took
+part, by age band, goes through the same rules. Who gave which answers is never an output.
 """
 
 from __future__ import annotations
@@ -89,9 +90,28 @@ class Results:
 def protect(
     interior: npt.NDArray[np.int64], k: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """(table with totals, suppressed mask): the evidence engine's threshold and secondary rule."""
+    """(table with totals, suppressed mask): the evidence engine's threshold and secondary rule,
+    then ``hide_small_groups``."""
     values = suppression.with_margins(interior.astype(np.int64))
-    return values, suppression.suppress(values, k).suppressed
+    return values, hide_small_groups(suppression.suppress(values, k).suppressed)
+
+
+def hide_small_groups(hidden: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """In a row or column whose total is hidden, hide the zeros too.
+
+    The engine shows zeros (they describe nobody). But beside a hidden total, zeros tell what
+    every child of a small group answered: three children of 16 and 17, five zeros and one
+    hidden cell, and each of the three is known to have given that answer. Hiding more never
+    reveals more, so this runs after the engine, until nothing changes (hiding a row of totals
+    may hide a column's total)."""
+    hidden = hidden.copy()
+    while True:
+        before = int(hidden.sum())
+        for axis in range(hidden.ndim):
+            lines = np.moveaxis(hidden, axis, -1)  # a view: writes go through to ``hidden``
+            lines[lines[..., -1]] = True
+        if int(hidden.sum()) == before:
+            return hidden
 
 
 def _table(

@@ -8,6 +8,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
@@ -49,7 +50,7 @@ def consultation_create(
         agency=actor.agency,
         instrument_id=instrument.id,
         instrument_version=instrument.version,
-        title=(title.strip() or instrument.title.get("en"))[:200],
+        title=(title.strip() or instrument.title.get(get_language() or "en"))[:200],
         closes_on=closes_on,
         created_by=actor,
     )

@@ -8,6 +8,7 @@ line answers up with the order in which children sat down at a shared tablet.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -333,3 +334,27 @@ def participant_submit(
             _store(participant, question, clean[question.id])
     _audit(consultation, "submission", actor=actor_of(actor, channel), answers=len(clean))
     return participant
+
+
+ABANDONED_AFTER = datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def participants_purge_abandoned(*, today: datetime.date | None = None) -> int:
+    """Erase the answers of children who left without finishing or choosing to stop (a tab
+    closed half way): after a day they are not counted and not kept. Returns how many."""
+    today = today or timezone.localdate()
+    stale = Participant.objects.filter(
+        status=ParticipantStatus.IN_PROGRESS, started_on__lte=today - ABANDONED_AFTER
+    )
+    consultations_touched = list(stale.values_list("consultation_id", flat=True).distinct())
+    erased, _rows = stale.delete()
+    for consultation_id in consultations_touched:
+        audit_record(
+            actor=Actor.system(Channel.SYSTEM),
+            action=Action.DELETE,
+            object_type=OBJECT,
+            object_id=consultation_id,
+            details={"step": "purge_abandoned"},
+        )
+    return int(erased)

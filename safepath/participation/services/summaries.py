@@ -140,16 +140,19 @@ def summary_payload(
     table = found.results
     cells: list[dict[str, Any]] = []
     questions: list[dict[str, Any]] = []
-    for item in table.questions:
+    asked: list[str] = []
+    for number, item in enumerate(table.questions, start=1):
         question = item.question
         text = question.text.get(language)
+        short = f"Q{number}"  # the table's label; the narrative lists what each one asked
+        asked.append(f"{short}: {text}")
         rows = []
         for row in item.table.rows:
             cell = item.table.cell(row)
             label = _label(question, row, language)
             cells.append(
                 {
-                    "question": text,
+                    "question": short,
                     "answer": label,
                     "count": cell.count,
                     "suppressed": cell.suppressed,
@@ -184,6 +187,7 @@ def summary_payload(
     title = found.instrument.title.get(language)
     said = [[action.you_said, _status_text(action)] for action in actions]
     narrative: list[dict[str, Any]] = [
+        {"heading": _("The questions"), "paragraphs": asked},
         {
             "heading": _("Who took part"),
             "paragraphs": [
@@ -193,7 +197,7 @@ def summary_payload(
                 % {"k": table.k},
                 _("No names were asked. Answers are not linked to any child's case."),
             ],
-        }
+        },
     ]
     if said:
         narrative.append(
@@ -267,7 +271,9 @@ def methodology(found: ConsultationResults, language: str) -> str:
                 "Every count from 1 to below %(k)s is suppressed, then secondary suppression hides "
                 "as many other cells as it takes for the hidden ones not to be worked out from "
                 "the totals (SafePath's evidence engine, the rule used for all published "
-                "statistics). Zeros are shown. Written answers appear only after a reviewer "
+                "statistics). Zeros are shown, except in a row or column whose total is hidden "
+                "(there a zero would tell what every child of a small group answered). Written "
+                "answers appear only after a reviewer "
                 "removed anything that could identify someone, and only for questions at least "
                 "%(k)s children answered."
             )

@@ -223,3 +223,26 @@ def test_answers_are_encrypted_and_hold_no_name_or_case(
         )
     participant = Participant.objects.get()
     assert not hasattr(participant, "started_at"), "a day only, never the time a child sat down"
+
+
+def test_answers_left_half_way_are_erased_after_a_day(
+    facilitator: User, consultation: Consultation
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from safepath.participation.services.participants import participants_purge_abandoned
+    from safepath.participation.tasks import participation_escalate_overdue
+
+    client = kiosk(facilitator, consultation)
+    begin(client, "16-17")
+    answer(client, "felt_safe", "very")
+    finished = kiosk(facilitator, consultation)
+    begin(finished, "16-17")
+    finished.post("/participate/stop/", {"choice": "keep"})
+    assert participants_purge_abandoned() == 0  # not a day old yet
+    Participant.objects.update(started_on=timezone.localdate() - datetime.timedelta(days=1))
+    result = participation_escalate_overdue.call()
+    assert result["abandoned_erased"] == 2  # the participant and its one answer
+    assert list(Participant.objects.values_list("status", flat=True)) == [ParticipantStatus.STOPPED]

@@ -78,7 +78,7 @@ def test_escalate_as_json() -> None:
 
 @pytest.mark.django_db
 def test_name_a_safeguarding_lead(ngo: Agency, supervisor: User, worker: User) -> None:
-    code, out, _ = call_cli(
+    code, _out, _ = call_cli(
         "participation",
         "safeguarding-lead",
         "--agency",

@@ -216,12 +216,15 @@ def test_summary_goes_through_the_release_review_and_is_published(
     assert release.status == ReleaseStatus.DRAFT
     cells = release.result["cells"]
     assert {
-        "question": "How safe did you feel at the place where you got help?",
+        "question": "Q1",
         "answer": "Very safe",
         "count": 12,
         "suppressed": False,
     } in cells
-    assert release.result["narrative"][1]["pairs"] == [
+    assert release.result["narrative"][0]["paragraphs"][0] == (
+        "Q1: How safe did you feel at the place where you got help?"
+    )
+    assert release.result["narrative"][2]["pairs"] == [
         ["Not enough football.", "A football each Saturday. (Done)"]
     ]
     assert "Joseph" not in str(release.result)

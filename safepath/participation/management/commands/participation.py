@@ -123,14 +123,17 @@ class Command(BaseCommand):
 
     def _escalate(self, options: dict[str, Any]) -> None:
         from safepath.participation.services.feedback import feedback_escalate_overdue
+        from safepath.participation.services.participants import participants_purge_abandoned
 
         run = feedback_escalate_overdue()
+        purged = participants_purge_abandoned()
         emit(
             self,
             options,
-            run.as_dict(),
+            {**run.as_dict(), "abandoned_erased": purged},
             f"{len(run.escalated)} escalated ({run.to_people} people told), "
-            f"{run.to_coordination} counted for the coordination.",
+            f"{run.to_coordination} counted for the coordination; "
+            f"{purged} unfinished answer sets erased.",
         )
 
     def _safeguarding_lead(self, options: dict[str, Any]) -> None:
