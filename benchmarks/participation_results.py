@@ -1,6 +1,6 @@
 """Consultation results and feedback figures at the sizes a national programme would reach.
 
-    nice -n 5 .venv/bin/python benchmarks/participation_results.py [--children 5000] [--services 500]
+    nice -n 5 .venv/bin/python benchmarks/participation_results.py [--children N] [--services M]
 
 Runs in a scratch SAFEPATH_DATA_DIR (SQLite, migrated here). Times, on synthetic data only:
 
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "children": args.children,
         "services": args.services,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
     }
     with tempfile.TemporaryDirectory() as data_dir:
         for key in [k for k in os.environ if k.startswith(("SAFEPATH_", "DATABASE_URL"))]:
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         from safepath.accounts.models import Agency, User
         from safepath.accounts.roles import AgencyType, Role
         from safepath.evidence.engine.suppression import recoverable_cells
-        from safepath.participation import consultations, results as tables
+        from safepath.participation import consultations
+        from safepath.participation import results as tables
         from safepath.participation.feedback_selectors import service_feedback_figures
         from safepath.participation.selectors import consultation_results
         from safepath.participation.services.consultations import consultation_create
@@ -115,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 
         results["recoverable_cells"] = _timed(results, "attacker_lp", attack)
 
-        ngo = Agency.objects.create(name="NGO", code="ngo", agency_type=AgencyType.NGO, country="FR")
+        ngo = Agency.objects.create(
+            name="NGO", code="ngo", agency_type=AgencyType.NGO, country="FR"
+        )
         facilitator = User.objects.create(username="facilitator", role=Role.FACILITATOR, agency=ngo)
         consultation = consultation_create(actor=facilitator, instrument_id=instrument.id)
 
@@ -145,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
 
         provider = ServiceProvider.objects.create(name="NGO", agency=ngo, country="FR")
         services = Service.objects.bulk_create(
-            Service(provider=provider, name=f"Service {n}", service_type="shelter.emergency", country="FR")
+            Service(
+                provider=provider,
+                name=f"Service {n}",
+                service_type="shelter.emergency",
+                country="FR",
+            )
             for n in range(args.services)
         )
         codes: list[str] = []
@@ -165,8 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         results["feedback_submit_per_item_ms"] = round(
             results["feedback_submit_all_s"] * 1000 / len(codes), 2
         )
-        _timed(results, "status_lookup", lambda: feedback_status(code=codes[-1], address="198.51.100.1"))
-        _timed(results, "figures_page_of_25", lambda: service_feedback_figures([s.id for s in services[:25]]))
+        _timed(
+            results,
+            "status_lookup",
+            lambda: feedback_status(code=codes[-1], address="198.51.100.1"),
+        )
+        _timed(
+            results,
+            "figures_page_of_25",
+            lambda: service_feedback_figures([s.id for s in services[:25]]),
+        )
         _timed(results, "figures_all", lambda: service_feedback_figures([s.id for s in services]))
     results["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(results, indent=1))

@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "safepath.cases.vocabulary.CaseStatus",
         "DurableSolutionEnum": "safepath.cases.vocabulary.DurableSolution",
         "ReferralStatusEnum": "safepath.referrals.models.ReferralStatus",
+        "ParticipationActionStatusEnum": "safepath.participation.models.ActionStatus",
     },
 }
 

@@ -177,11 +177,13 @@ class WrittenAnswerListApi(APIView):
 
 
 class WrittenAnswerReviewApi(APIView):
-    @extend_schema(request=s.ReviewSerializer, responses={200: s.WrittenAnswerSerializer})
+    @extend_schema(
+        request=s.WrittenAnswerReviewSerializer, responses={200: s.WrittenAnswerSerializer}
+    )
     def post(self, request: Request, answer_id: str) -> Response:
         """Approve the text with identifying details removed, or leave the answer out. The
         child's original words are erased either way."""
-        data = s.ReviewSerializer(data=request.data)
+        data = s.WrittenAnswerReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answer = answer_review(
             actor=signed_in_user(request),

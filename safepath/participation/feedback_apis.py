@@ -55,7 +55,8 @@ class FeedbackApi(APIView):
     """POST: anyone, no sign-in. GET: the feedback the signed-in handler may see."""
 
     def get_authenticators(self) -> list[Any]:
-        if self.request.method == "POST":
+        request = getattr(self, "request", None)  # None while the schema is generated
+        if request is not None and request.method == "POST":
             return []  # no session, no token: no CSRF check either, and nobody is identified
         return super().get_authenticators()
 

@@ -141,7 +141,7 @@ class WrittenAnswerSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(source="value")
 
 
-class ReviewSerializer(serializers.Serializer[Any]):
+class WrittenAnswerReviewSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=["approve", "exclude"])
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
