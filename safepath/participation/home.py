@@ -39,10 +39,14 @@ def nav_links(user: User) -> list[NavLink]:
     if _handles_feedback(user) or feedback_policy.user_has_permission(
         user, FeedbackAction.RECORD_FOR_CHILD
     ):
-        links.append(NavLink("feedback", _("Feedback"), reverse("participation:feedback"), 71))
+        links.append(
+            NavLink("feedback", _("Comments and complaints"), reverse("participation:feedback"), 71)
+        )
     if user.role == Role.COORDINATOR:
         links.append(
-            NavLink("feedback-late", _("Late feedback"), reverse("participation:coordination"), 72)
+            NavLink(
+                "feedback-late", _("Late complaints"), reverse("participation:coordination"), 72
+            )
         )
     if safeguarding_policy.user_has_permission(user, SafeguardingAction.SET):
         links.append(
@@ -60,7 +64,7 @@ def work_items(user: User) -> list[WorkItem]:
         items.append(
             WorkItem(
                 "feedback",
-                _("Feedback and complaints to answer"),
+                _("Comments and complaints to answer"),
                 waiting,
                 reverse("participation:feedback"),
                 overdue=late,
@@ -92,7 +96,7 @@ def work_items(user: User) -> list[WorkItem]:
             items.append(
                 WorkItem(
                     "feedback-late",
-                    _("Feedback late at agencies (counts only)"),
+                    _("Late comments and complaints at agencies (counts only)"),
                     late_total,
                     reverse("participation:coordination"),
                     overdue=late_total,
