@@ -245,6 +245,9 @@ def test_summary_goes_through_the_release_review_and_is_published(
     assert (
         coordinator_api.post(f"/api/v1/evidence/releases/{release.id}/publish/").status_code == 200
     )
+    csv = coordinator_api.get(f"/api/v1/evidence/releases/{release.id}/download/csv/")
+    assert csv.status_code == 200
+    assert "Q1,Very safe,12,no" in csv.content.decode()
     public = Client().get(f"/participate/summaries/{release.id}/").content.decode()
     assert "12 children and young people took part." in public
     assert "A football each Saturday." in public
