@@ -84,7 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         call_command("migrate", verbosity=0)
         from safepath.accounts.models import Agency, User
         from safepath.accounts.roles import AgencyType, Role
-        from safepath.evidence.engine.suppression import recoverable_cells
         from safepath.participation import consultations
         from safepath.participation import results as tables
         from safepath.participation.feedback_selectors import service_feedback_figures
@@ -112,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                     [[t.cell(r, c).count or 0 for c in t.columns] for r in t.rows], dtype=float
                 )
                 mask = np.array([[t.cell(r, c).suppressed for c in t.columns] for r in t.rows])
-                recovered += len(recoverable_cells(values, mask))
+                recovered += len(tables.recoverable_cells(values, mask))
             return recovered
 
         results["recoverable_cells"] = _timed(results, "attacker_lp", attack)

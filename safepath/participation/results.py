@@ -202,3 +202,49 @@ def single_figure(count: int, k: int = DEFAULT_K) -> Cell:
     """One count on its own (no totals to protect it with): zero shown, 1 to k-1 suppressed."""
     hidden = 0 < count < k
     return Cell(count=None if hidden else count, suppressed=hidden)
+
+
+def recoverable_cells(
+    values: npt.NDArray[np.float64], hidden: npt.NDArray[np.bool_]
+) -> list[tuple[int, ...]]:
+    """The hidden cells an attacker can work out from a published table (tests and audits).
+
+    Like the evidence engine's attacker (``suppression.interval_bounds``), but told that a hidden
+    cell may be zero, since ``hide_small_groups`` hides zeros: for each hidden cell, the lowest
+    and highest value the published rows and columns allow (linear programming); a cell whose
+    interval holds one integer is disclosed. ``values`` may hold anything where ``hidden``."""
+    from scipy.optimize import linprog
+
+    cells = [tuple(int(i) for i in cell) for cell in np.argwhere(hidden)]
+    if not cells:
+        return []
+    number = {cell: n for n, cell in enumerate(cells)}
+    rows: list[list[float]] = []
+    rhs: list[float] = []
+    for fiber in suppression.fibers(values.shape):
+        for line in fiber:
+            members = [tuple(int(i) for i in np.unravel_index(f, values.shape)) for f in line]
+            row = [0.0] * len(cells)
+            known = 0.0
+            for position, cell in enumerate(members):
+                sign = -1.0 if position == len(members) - 1 else 1.0  # members minus the total
+                if cell in number:
+                    row[number[cell]] += sign
+                else:
+                    known += sign * float(values[cell])
+            if any(row):
+                rows.append(row)
+                rhs.append(-known)
+    found = []
+    for cell, n in number.items():
+        bounds = []
+        for sign in (1.0, -1.0):
+            objective = [0.0] * len(cells)
+            objective[n] = sign
+            result = linprog(objective, A_eq=rows, b_eq=rhs, bounds=(0, None), method="highs")
+            if result.status not in (0, 3):
+                raise RuntimeError(f"attacker LP failed: {result.message}")
+            bounds.append(float("inf") if result.status == 3 else sign * float(result.fun))
+        if suppression.is_recoverable(bounds[0], bounds[1]):
+            found.append(cell)
+    return found

@@ -1,5 +1,5 @@
 """Results as aggregates: the threshold of 11 and the evidence engine's secondary suppression.
-Pure; an attacker with a linear-programming solver recovers no hidden count."""
+Pure; an attacker with a linear-programming solver recovers no hidden count of children."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safepath.evidence.engine.suppression import recoverable_cells
+from safepath.evidence.engine import suppression
 from safepath.participation import consultations, results
 from safepath.participation.results import ANSWERED, SKIPPED, TOTAL, Response, tabulate
 
@@ -81,6 +81,16 @@ def _published(table: results.Table) -> tuple[np.ndarray, np.ndarray]:
     return values, mask
 
 
+def _truth(rows: list[tuple[str, dict[str, str | None]]]) -> np.ndarray:
+    """The unprotected table the published one came from (rows: options then skipped)."""
+    options = [*SERVICES.question("felt_safe").option_ids(), None]
+    bands = ["12-15", "16-17"]
+    interior = np.zeros((len(options), len(bands)), dtype=np.int64)
+    for band, answer in rows:
+        interior[options.index(answer["felt_safe"]), bands.index(band)] += 1
+    return suppression.with_margins(interior)
+
+
 answers = st.fixed_dictionaries(
     {
         "felt_safe": st.sampled_from(
@@ -92,10 +102,14 @@ answers = st.fixed_dictionaries(
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["12-15", "16-17"]), answers), min_size=0, max_size=80))
-def test_no_hidden_count_can_be_recovered(rows: list[tuple[str, dict[str, str | None]]]) -> None:
+def test_no_hidden_count_of_children_can_be_recovered(
+    rows: list[tuple[str, dict[str, str | None]]],
+) -> None:
     found = tabulate(SERVICES, [Response(band, a) for band, a in rows])
     table = found.questions[0].table
     for cell in table.cells.values():
         assert cell.suppressed or cell.count == 0 or cell.count >= 11
     values, mask = _published(table)
-    assert recoverable_cells(values, mask) == {}
+    truth = _truth(rows)
+    # A hidden zero may be worked out (a published total of 0 says it); a child's count never.
+    assert [cell for cell in results.recoverable_cells(values, mask) if truth[cell] != 0] == []
