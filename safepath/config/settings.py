@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "safepath.linkage",
     "safepath.evidence",
     "safepath.finance",
+    "safepath.emergency",
     "safepath.demo",
     "safepath.home",
 ]

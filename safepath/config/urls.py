@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.linkage.api_urls")),
     path("", include("safepath.evidence.api_urls")),
     path("", include("safepath.finance.api_urls")),
+    path("", include("safepath.emergency.api_urls")),
 ]
 
 urlpatterns = [
