@@ -31,6 +31,8 @@ urlpatterns = [
     path("linkage/", include("safepath.linkage.urls")),
     path("evidence/", include("safepath.evidence.urls")),
     path("finance/", include("safepath.finance.urls")),
+    path("emergency/", include("safepath.emergency.urls")),
+    path("", include("safepath.emergency.shell_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
