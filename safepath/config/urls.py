@@ -33,6 +33,7 @@ urlpatterns = [
     path("finance/", include("safepath.finance.urls")),
     path("emergency/", include("safepath.emergency.urls")),
     path("", include("safepath.emergency.shell_urls")),
+    path("tracing-lists/", include("safepath.linkage.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
