@@ -76,7 +76,10 @@ def parse(raw: object, *, where: str = DEADLINES_FILE.name) -> Deadlines:
                     "an emergency deadline cannot be longer than the normal one",
                 )
     return Deadlines(
-        version=str(raw["version"]), source=str(raw["source"]), steps=dict(raw["steps"]), hours=hours
+        version=str(raw["version"]),
+        source=str(raw["source"]),
+        steps=dict(raw["steps"]),
+        hours=hours,
     )
 
 

@@ -246,9 +246,7 @@ def _check_date(item: Field, value: Any, today: datetime.date, problems: list[Pr
     return day.isoformat()
 
 
-def _check_choice(
-    form: FormDefinition, item: Field, value: Any, problems: list[Problem]
-) -> Any:
+def _check_choice(form: FormDefinition, item: Field, value: Any, problems: list[Problem]) -> Any:
     allowed = form.choice_values(item.choices)
     if item.type == "select_one":
         text = _text(value)

@@ -75,9 +75,7 @@ class EmergencyPolicy:
         if action not in _CASE_ACTION:
             return self.user_has_permission(user, action)
         return (
-            self.instances_user_has_permission_for(user, action)
-            .filter(pk=registration.pk)
-            .exists()
+            self.instances_user_has_permission_for(user, action).filter(pk=registration.pk).exists()
         )
 
     def users_with_permission_for_instance(

@@ -47,7 +47,9 @@ def my_recent_registrations(*, user: User) -> list[Registration]:
     )
 
 
-def audit_registration_reads(*, user: User, registrations: Sequence[Registration], channel: str) -> None:
+def audit_registration_reads(
+    *, user: User, registrations: Sequence[Registration], channel: str
+) -> None:
     """Reading a registration's values reads the child's identifying data: audited per case."""
     audit_record_many(
         actor=Actor.of(user, channel),
@@ -86,7 +88,9 @@ def registration_data(registration: Registration) -> dict[str, Any]:
 
 
 def registration_conflicts(registration: Registration) -> list[SyncConflict]:
-    return list(registration.conflicts.select_related("resolved_by").order_by("resolved_at", "field"))
+    return list(
+        registration.conflicts.select_related("resolved_by").order_by("resolved_at", "field")
+    )
 
 
 def emergencies_list() -> QuerySet[Emergency]:

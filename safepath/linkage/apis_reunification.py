@@ -145,7 +145,9 @@ class ListingWithdrawApi(APIView):
         if listing is None:
             raise NotFoundError(_("No such listing."))
         return Response(
-            listing_data(svc.tracing_listing_withdraw(user=user, listing=listing, channel=Channel.API))
+            listing_data(
+                svc.tracing_listing_withdraw(user=user, listing=listing, channel=Channel.API)
+            )
         )
 
 
@@ -159,9 +161,5 @@ class PublicListApi(APIView):
         region = str(request.query_params.get("region", ""))[:100]
         rows = svc.public_listings(region=region)[:2000]
         return Response(
-            {
-                "results": [
-                    {"reference": row.public_reference, "region": row.region} for row in rows
-                ]
-            }
+            {"results": [{"reference": row.public_reference, "region": row.region} for row in rows]}
         )

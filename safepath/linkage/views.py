@@ -297,7 +297,9 @@ def tracing_detail_page(request: HttpRequest, request_id: str) -> HttpResponse:
             "rows": sel.evidence_rows(candidate.evidence),
             "form": CandidateStepForm(initial={"version": candidate.version}),
             "moves": sorted(svc.CANDIDATE_MOVES[CandidateStatus(candidate.status)]),
-            "move_values": [m.value for m in svc.CANDIDATE_MOVES[CandidateStatus(candidate.status)]],
+            "move_values": [
+                m.value for m in svc.CANDIDATE_MOVES[CandidateStatus(candidate.status)]
+            ],
             "chart_id": f"chart-{candidate.pk}",
             "chart_height": sel.chart_height(sel.evidence_rows(candidate.evidence)),
             "verifications": list(candidate.verifications.all()),

@@ -86,7 +86,10 @@ def listings_page(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     listing = svc.tracing_listing_publish(
-                        user=user, case=case, region=form.cleaned_data["region"], channel=Channel.WEB
+                        user=user,
+                        case=case,
+                        region=form.cleaned_data["region"],
+                        channel=Channel.WEB,
                     )
                 except ApplicationError as error:
                     _say(request, error)

@@ -117,7 +117,9 @@ def _tag_existing(emergency: Emergency) -> int:
         untagged = untagged.filter(case__identified_on__lte=emergency.ends_on)
     keys = {area_key(a) for a in emergency.admin_areas}
     ids = [
-        pk for pk, area in untagged.values_list("pk", "area_admin1") if not keys or area_key(area) in keys
+        pk
+        for pk, area in untagged.values_list("pk", "area_admin1")
+        if not keys or area_key(area) in keys
     ]
     return Registration.objects.filter(pk__in=ids).update(emergency=emergency)
 

@@ -117,7 +117,9 @@ def registration_values(registration: Registration) -> dict[str, Any]:
 
 
 def _require(user: User, action: EmergencyAction, registration: Registration) -> None:
-    if not emergency_policy.user_has_permission_for_instance(user, EmergencyAction.VIEW, registration):
+    if not emergency_policy.user_has_permission_for_instance(
+        user, EmergencyAction.VIEW, registration
+    ):
         raise NotFoundError(_("No such registration."))
     if not emergency_policy.user_has_permission_for_instance(user, action, registration):
         raise PermissionDeniedError(_("You may read this registration but not change it."))
@@ -170,7 +172,10 @@ def registration_create(
         age_estimate=values.get("age_estimate"),
         registered_by=user,
         device_id=device_id[:64],
-        **{field: values.get(field) or fieldform.empty_value(_field(field)) for field in REGISTRATION_FIELDS},
+        **{
+            field: values.get(field) or fieldform.empty_value(_field(field))
+            for field in REGISTRATION_FIELDS
+        },
     )
     if photo is not None and fieldform.photo_allowed(values):
         document_upload(
@@ -199,9 +204,7 @@ def _field(name: str) -> fieldform.Field:
     return fieldform.definition().field(name)
 
 
-def _child_case_changes(
-    changes: dict[str, Any], merged: dict[str, Any]
-) -> dict[str, Any]:
+def _child_case_changes(changes: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
     """The changes for ``cases.case_update``: child and case fields, under their own names."""
     out = {name: changes[name] for name in CHILD_FORM_FIELDS if name in changes}
     if "care_status" in changes:
@@ -276,7 +279,9 @@ def registration_update(
 
 
 def _parent_set(user: User, case: Case, relation: str, name: str, channel: str) -> None:
-    member = FamilyMember.objects.filter(case=case, relation=relation).order_by("recorded_at").first()
+    member = (
+        FamilyMember.objects.filter(case=case, relation=relation).order_by("recorded_at").first()
+    )
     if member is None:
         if name:
             family_member_add(

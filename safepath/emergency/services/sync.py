@@ -101,13 +101,20 @@ def _uuid(value: Any, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise _Refused(REFUSED, "invalid", _("Not a valid id."), {"fields": {name: [_("Give a UUID.")]}}) from None
+        raise _Refused(
+            REFUSED, "invalid", _("Not a valid id."), {"fields": {name: [_("Give a UUID.")]}}
+        ) from None
 
 
 def _mapping(op: dict[str, Any], name: str) -> dict[str, Any]:
     value = op.get(name, {})
     if not isinstance(value, dict):
-        raise _Refused(REFUSED, "invalid", _("Some fields are not valid."), {"fields": {name: [_("Give an object.")]}})
+        raise _Refused(
+            REFUSED,
+            "invalid",
+            _("Some fields are not valid."),
+            {"fields": {name: [_("Give an object.")]}},
+        )
     return value
 
 
@@ -135,7 +142,9 @@ def _registration(user: User, record_id: uuid.UUID) -> Registration:
     )
     if registration is None:
         raise _Refused(NOT_FOUND, "not_found", _("No such record on the server."))
-    if not emergency_policy.user_has_permission_for_instance(user, EmergencyAction.EDIT, registration):
+    if not emergency_policy.user_has_permission_for_instance(
+        user, EmergencyAction.EDIT, registration
+    ):
         raise _Refused(403, "permission_denied", _("You may read this record but not change it."))
     return registration
 
@@ -145,11 +154,21 @@ def _photo(op: dict[str, Any]) -> bytes | None:
     if photo in (None, ""):
         return None
     if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
-        raise _Refused(REFUSED, "invalid", _("The photograph could not be read."), {"fields": {"photo": [_("Send the photograph as base64 data.")]}})
+        raise _Refused(
+            REFUSED,
+            "invalid",
+            _("The photograph could not be read."),
+            {"fields": {"photo": [_("Send the photograph as base64 data.")]}},
+        )
     try:
         return base64.b64decode(photo["data"], validate=True)
     except (binascii.Error, ValueError):
-        raise _Refused(REFUSED, "invalid", _("The photograph could not be read."), {"fields": {"photo": [_("Send the photograph as base64 data.")]}}) from None
+        raise _Refused(
+            REFUSED,
+            "invalid",
+            _("The photograph could not be read."),
+            {"fields": {"photo": [_("Send the photograph as base64 data.")]}},
+        ) from None
 
 
 def _applied(status: int, registration: Registration, **extra: Any) -> dict[str, Any]:
@@ -171,11 +190,21 @@ def _create(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
         return _applied(REPLAYED, existing, replayed=True)
     version = str(op.get("form_version") or fieldform.definition().version)
     if version not in fieldform.definition().accepted_versions:
-        raise _Refused(REFUSED, "unknown_form_version", _("Form version %(v)s is not known here; update the app.") % {"v": version[:20]}, {"fields": {"form_version": [_("Unknown form version.")]}})
+        raise _Refused(
+            REFUSED,
+            "unknown_form_version",
+            _("Form version %(v)s is not known here; update the app.") % {"v": version[:20]},
+            {"fields": {"form_version": [_("Unknown form version.")]}},
+        )
     values = _clean(_mapping(op, "values"), partial=False)
     photo = _photo(op)
     if photo is not None and not fieldform.photo_allowed(values):
-        raise _Refused(REFUSED, "invalid", _("A photograph needs consent."), {"fields": {"photo": [_("A photograph is kept only with consent.")]}})
+        raise _Refused(
+            REFUSED,
+            "invalid",
+            _("A photograph needs consent."),
+            {"fields": {"photo": [_("A photograph is kept only with consent.")]}},
+        )
     registration = registration_create(
         user=user,
         record_id=record_id,
@@ -215,13 +244,20 @@ def _update(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
     registration = _registration(user, record_id)
     current_version = registration.case.version
     base_version = op.get("base_version")
-    if isinstance(base_version, bool) or not isinstance(base_version, int) or not 1 <= base_version <= current_version:
+    if (
+        isinstance(base_version, bool)
+        or not isinstance(base_version, int)
+        or not 1 <= base_version <= current_version
+    ):
         raise _Refused(
             REFUSED,
             "unknown_base_version",
             _("This record never had version %(v)s on the server; it has versions 1 to %(n)s.")
             % {"v": str(base_version)[:12], "n": current_version},
-            {"fields": {"base_version": [_("Unknown version.")]}, "current_version": current_version},
+            {
+                "fields": {"base_version": [_("Unknown version.")]},
+                "current_version": current_version,
+            },
         )
     changes = _clean(_mapping(op, "changes"), partial=True)
     base = _mapping(op, "base")
@@ -233,7 +269,9 @@ def _update(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
             raise _Refused(
                 CONFLICT,
                 "conflict",
-                _("Someone else changed this record since this device last had it; choose, field by field, which value to keep."),
+                _(
+                    "Someone else changed this record since this device last had it; choose, field by field, which value to keep."
+                ),
                 {
                     "current_version": current_version,
                     "conflicts": conflicts,
@@ -258,16 +296,40 @@ def _resolutions(op: dict[str, Any], changes: dict[str, Any]) -> list[dict[str, 
     raw = op.get("resolutions")
     names = set(fieldform.definition().data_names)
     if not isinstance(raw, list) or not raw:
-        raise _Refused(REFUSED, "invalid", _("A resolution names each field chosen."), {"fields": {"resolutions": [_("Give at least one resolution.")]}})
+        raise _Refused(
+            REFUSED,
+            "invalid",
+            _("A resolution names each field chosen."),
+            {"fields": {"resolutions": [_("Give at least one resolution.")]}},
+        )
     clean = []
     for number, item in enumerate(raw):
         where = f"resolutions[{number}]"
         if not isinstance(item, dict) or item.get("field") not in names:
-            raise _Refused(REFUSED, "invalid", _("Some fields are not valid."), {"fields": {where: [_("Name a field of the form.")]}})
+            raise _Refused(
+                REFUSED,
+                "invalid",
+                _("Some fields are not valid."),
+                {"fields": {where: [_("Name a field of the form.")]}},
+            )
         if item.get("chosen") not in ConflictChoice.values:
-            raise _Refused(REFUSED, "invalid", _("Some fields are not valid."), {"fields": {where: [_("Choose device or server.")]}})
+            raise _Refused(
+                REFUSED,
+                "invalid",
+                _("Some fields are not valid."),
+                {"fields": {where: [_("Choose device or server.")]}},
+            )
         if item["chosen"] == ConflictChoice.DEVICE and item["field"] not in changes:
-            raise _Refused(REFUSED, "invalid", _("Some fields are not valid."), {"fields": {where: [_("The value chosen from the device must be among the changes.")]}})
+            raise _Refused(
+                REFUSED,
+                "invalid",
+                _("Some fields are not valid."),
+                {
+                    "fields": {
+                        where: [_("The value chosen from the device must be among the changes.")]
+                    }
+                },
+            )
         clean.append(item)
     return clean
 
@@ -347,13 +409,27 @@ def _one(user: User, op: Any, device_id: str) -> OpResult:
     try:
         op_id = _uuid(op.get("op_id"), "op_id")
         if op.get("kind") not in KINDS:
-            raise _Refused(REFUSED, "invalid", _("Unknown kind of operation."), {"fields": {"kind": [_("One of: %(k)s.") % {"k": ", ".join(KINDS)}]}})
+            raise _Refused(
+                REFUSED,
+                "invalid",
+                _("Unknown kind of operation."),
+                {"fields": {"kind": [_("One of: %(k)s.") % {"k": ", ".join(KINDS)}]}},
+            )
         digest = payload_hash(op)
         receipt = SyncReceipt.objects.filter(op_id=op_id).first()
         if receipt is not None:
             if receipt.user_id != user.id or receipt.payload_hash != digest:
-                raise _Refused(REFUSED, "op_id_reused", _("This operation id was already used for another operation."))
-            return OpResult(op_id_text, record_text, REPLAYED, body={**receipt.result, "status": REPLAYED, "replayed": True})
+                raise _Refused(
+                    REFUSED,
+                    "op_id_reused",
+                    _("This operation id was already used for another operation."),
+                )
+            return OpResult(
+                op_id_text,
+                record_text,
+                REPLAYED,
+                body={**receipt.result, "status": REPLAYED, "replayed": True},
+            )
         with transaction.atomic():
             body = _apply(user, op, device_id)
             SyncReceipt.objects.create(
@@ -368,16 +444,32 @@ def _one(user: User, op: Any, device_id: str) -> OpResult:
         status = int(body.pop("status"))
         return OpResult(op_id_text, record_text, status, body=body)
     except _Refused as refusal:
-        return OpResult(op_id_text, record_text, refusal.status, refusal.code, refusal.detail, refusal.body)
+        return OpResult(
+            op_id_text, record_text, refusal.status, refusal.code, refusal.detail, refusal.body
+        )
     except FieldValidationError as error:
-        return OpResult(op_id_text, record_text, REFUSED, error.code, error.message, {"fields": error.fields})
+        return OpResult(
+            op_id_text, record_text, REFUSED, error.code, error.message, {"fields": error.fields}
+        )
     except ApplicationError as error:
-        return OpResult(op_id_text, record_text, error.http_status, error.code, error.message, {k: v for k, v in error.extra.items() if k != "changes_since"})
+        return OpResult(
+            op_id_text,
+            record_text,
+            error.http_status,
+            error.code,
+            error.message,
+            {k: v for k, v in error.extra.items() if k != "changes_since"},
+        )
     except IntegrityError:
         # the same op sent twice at the same moment: the other request stored it; answer as it did
         receipt = SyncReceipt.objects.filter(op_id=op_id_text).first() if op_id_text else None
         if receipt is not None:
-            return OpResult(op_id_text, record_text, REPLAYED, body={**receipt.result, "status": REPLAYED, "replayed": True})
+            return OpResult(
+                op_id_text,
+                record_text,
+                REPLAYED,
+                body={**receipt.result, "status": REPLAYED, "replayed": True},
+            )
         raise
 
 
@@ -393,7 +485,7 @@ def sync_batch(*, user: User, batch: Any) -> SyncOutcome:
     if not emergency_policy.user_has_permission(user, EmergencyAction.REGISTER):
         raise ApplicationError(_("Your role does not register children."), code="permission_denied")
     if not isinstance(batch, dict) or not isinstance(batch.get("ops"), list):
-        raise BatchError(_("Send {\"device_id\": ..., \"ops\": [...]}."))
+        raise BatchError(_('Send {"device_id": ..., "ops": [...]}.'))
     device_id = str(batch.get("device_id") or "")[:64]
     ops = batch["ops"]
     if len(ops) > MAX_OPS:

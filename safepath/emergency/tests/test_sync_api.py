@@ -97,7 +97,11 @@ def test_an_update_at_the_current_version_applies(
     record, before = _created(client)
     [result] = _sync(
         client,
-        batch(update_op(record, 1, {"site": "Clinic", "family_name": "Dengdit"}, {"site": before["site"]})),
+        batch(
+            update_op(
+                record, 1, {"site": "Clinic", "family_name": "Dengdit"}, {"site": before["site"]}
+            )
+        ),
     )
     assert (result["status"], result["version"]) == (200, 2)
     registration = Registration.objects.get(record_id=record)
@@ -111,10 +115,16 @@ def test_edits_to_different_fields_on_two_devices_merge(
 ) -> None:
     client = api_as(caseworker_a)
     record, before = _created(client)
-    _sync(client, batch(update_op(record, 1, {"site": "Clinic"}, {"site": before["site"]}), device="d1"))
+    _sync(
+        client,
+        batch(update_op(record, 1, {"site": "Clinic"}, {"site": before["site"]}), device="d1"),
+    )
     [result] = _sync(
         client,
-        batch(update_op(record, 1, {"with_whom": "An aunt"}, {"with_whom": before["with_whom"]}), device="d2"),
+        batch(
+            update_op(record, 1, {"with_whom": "An aunt"}, {"with_whom": before["with_whom"]}),
+            device="d2",
+        ),
     )
     assert result["status"] == 200 and result["merged"] is True
     registration = Registration.objects.get(record_id=record)
@@ -130,11 +140,23 @@ def test_the_same_field_changed_on_two_devices_is_a_conflict_and_nothing_is_writ
     version = Registration.objects.get(record_id=record).case.version
     [result] = _sync(
         client,
-        batch(update_op(record, 1, {"site": "School", "with_whom": "An aunt"}, {"site": before["site"], "with_whom": before["with_whom"]})),
+        batch(
+            update_op(
+                record,
+                1,
+                {"site": "School", "with_whom": "An aunt"},
+                {"site": before["site"], "with_whom": before["with_whom"]},
+            )
+        ),
     )
     assert (result["status"], result["code"], result["current_version"]) == (409, "conflict", 2)
     assert result["conflicts"] == [
-        {"field": "site", "base_value": before["site"], "device_value": "School", "server_value": "Clinic"}
+        {
+            "field": "site",
+            "base_value": before["site"],
+            "device_value": "School",
+            "server_value": "Clinic",
+        }
     ]
     assert result["server_values"]["site"] == "Clinic"
     registration = Registration.objects.get(record_id=record)
@@ -158,7 +180,11 @@ def test_a_resolution_keeps_both_values_in_the_history(
     registration = Registration.objects.get(record_id=record)
     assert registration.site == "School"
     conflict = SyncConflict.objects.get()
-    assert (conflict.server_value, conflict.device_value, conflict.chosen) == ("Clinic", "School", "device")
+    assert (conflict.server_value, conflict.device_value, conflict.chosen) == (
+        "Clinic",
+        "School",
+        "device",
+    )
     kept = CaseChange.objects.get(case=registration.case, kind="emergency_conflict_resolved")
     assert (kept.before, kept.after) == ({"site": "Clinic"}, {"site": "School"})
 
@@ -169,7 +195,11 @@ def test_a_base_version_that_never_existed_is_refused(
     client = api_as(caseworker_a)
     record, before = _created(client)
     [result] = _sync(client, batch(update_op(record, 7, {"site": "X"}, {"site": before["site"]})))
-    assert (result["status"], result["code"], result["current_version"]) == (400, "unknown_base_version", 1)
+    assert (result["status"], result["code"], result["current_version"]) == (
+        400,
+        "unknown_base_version",
+        1,
+    )
     assert Registration.objects.get(record_id=record).site == before["site"]
 
 
@@ -208,7 +238,9 @@ def test_another_users_record_is_not_found(
     api_as: Callable[..., APIClient], caseworker_a: User, caseworker_b: User
 ) -> None:
     record, before = _created(api_as(caseworker_a))
-    [result] = _sync(api_as(caseworker_b), batch(update_op(record, 1, {"site": "x"}, {"site": before["site"]})))
+    [result] = _sync(
+        api_as(caseworker_b), batch(update_op(record, 1, {"site": "x"}, {"site": before["site"]}))
+    )
     assert (result["status"], result["code"]) == (404, "not_found")
 
 

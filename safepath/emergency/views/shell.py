@@ -59,9 +59,7 @@ def shell_version() -> str:
 def service_worker(request: HttpRequest) -> HttpResponse:
     context = {
         "version": shell_version(),
-        "precache": json.dumps(
-            [static(name) for name in SHELL_FILES] + [reverse("offline")]
-        ),
+        "precache": json.dumps([static(name) for name in SHELL_FILES] + [reverse("offline")]),
         "offline_pages": json.dumps([reverse("emergency:field")]),
         "offline_url": json.dumps(reverse("offline")),
         "static_prefix": json.dumps(static("")),
@@ -86,8 +84,16 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
         "lang": get_language() or "en",
         "dir": "rtl" if get_language_bidi() else "ltr",
         "icons": [
-            {"src": static("emergency/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-            {"src": static("emergency/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("emergency/icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": static("emergency/icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
             {
                 "src": static("emergency/icons/icon-512.png"),
                 "sizes": "512x512",

@@ -36,9 +36,7 @@ def _keys(row: dict[str, Any]) -> set[str]:
     return keys
 
 
-def _pairs(
-    new_ids: set[str], rows: list[dict[str, Any]], threshold: float
-) -> list[ScoredPair]:
+def _pairs(new_ids: set[str], rows: list[dict[str, Any]], threshold: float) -> list[ScoredPair]:
     from safepath.linkage.records import tracing_compare
 
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -61,7 +59,10 @@ def _pairs(
                 if probability >= threshold:
                     pairs.append(
                         ScoredPair(
-                            str(row["record_id"]), str(rows[other]["record_id"]), probability, evidence
+                            str(row["record_id"]),
+                            str(rows[other]["record_id"]),
+                            probability,
+                            evidence,
                         )
                     )
     return pairs
@@ -81,7 +82,9 @@ def registrations_duplicates_propose(
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
     runs = []
     for agency_id, ids in by_agency.items():
-        pool = Case.objects.filter(owner_agency_id=agency_id, created_at__gte=since) | Case.objects.filter(pk__in=ids)
+        pool = Case.objects.filter(
+            owner_agency_id=agency_id, created_at__gte=since
+        ) | Case.objects.filter(pk__in=ids)
         frame = case_records(pool.distinct())
         rows = [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
         pairs = _pairs(ids, rows, threshold)
@@ -101,7 +104,11 @@ def registrations_duplicates_propose(
                 action=Action.CREATE,
                 object_type="linkage.run",
                 object_id=run.pk,
-                details={"scope": "new_registrations", "records": len(rows), "pairs": run.pair_count},
+                details={
+                    "scope": "new_registrations",
+                    "records": len(rows),
+                    "pairs": run.pair_count,
+                },
             )
         runs.append(run)
     return runs

@@ -58,9 +58,7 @@ def follow_up_visits_required() -> int:
 
 def both_sides_confirmed(candidate: TracingCandidate) -> bool:
     confirmed = {
-        v.party
-        for v in candidate.verifications.all()
-        if v.relationship_confirmed and v.consents
+        v.party for v in candidate.verifications.all() if v.relationship_confirmed and v.consents
     }
     return {VerificationParty.FAMILY, VerificationParty.CHILD} <= confirmed
 
@@ -93,7 +91,11 @@ def check_step(candidate: TracingCandidate, status: CandidateStatus) -> None:
 
 
 def _candidate_for(user: User, candidate: TracingCandidate) -> TracingCandidate:
-    if not linkage_policy.tracing_requests_user_may_see(user).filter(pk=candidate.request_id).exists():
+    if (
+        not linkage_policy.tracing_requests_user_may_see(user)
+        .filter(pk=candidate.request_id)
+        .exists()
+    ):
         raise NotFoundError(_("No such tracing candidate."))
     return TracingCandidate.objects.select_for_update().get(pk=candidate.pk)
 
@@ -167,7 +169,11 @@ def follow_up_visit_record(
     if errors:
         raise FieldValidationError(errors)
     visit = FollowUpVisit.objects.create(
-        candidate=locked, visited_on=visited_on, outcome=outcome, notes=notes.strip(), recorded_by=user
+        candidate=locked,
+        visited_on=visited_on,
+        outcome=outcome,
+        notes=notes.strip(),
+        recorded_by=user,
     )
     audit_record(
         actor=Actor.of(user, channel),
@@ -212,7 +218,10 @@ def tracing_listing_publish(
         try:
             with transaction.atomic():
                 listing = PublicTracingListing.objects.create(
-                    case=case, public_reference=_new_public_reference(), region=region, listed_by=user
+                    case=case,
+                    public_reference=_new_public_reference(),
+                    region=region,
+                    listed_by=user,
                 )
             break
         except IntegrityError:
@@ -254,10 +263,14 @@ def public_listings(*, region: str = "") -> QuerySet[PublicTracingListing]:
     in_force = Consent.objects.filter(
         consent_in_force(), case=OuterRef("case_id"), purpose=ConsentPurpose.TRACING
     )
-    listings = PublicTracingListing.objects.filter(withdrawn_at__isnull=True).filter(Exists(in_force))
+    listings = PublicTracingListing.objects.filter(withdrawn_at__isnull=True).filter(
+        Exists(in_force)
+    )
     if region.strip():
         listings = listings.filter(region__iexact=" ".join(region.split()))
-    return listings.only("public_reference", "region", "listed_at").order_by("region", "public_reference")
+    return listings.only("public_reference", "region", "listed_at").order_by(
+        "region", "public_reference"
+    )
 
 
 def public_regions() -> list[str]:

@@ -178,6 +178,7 @@ def tracing_candidate_update(
     reunified, closed after follow-up, or ruled out. The handbook's gates hold: verified needs
     both sides' confirmation and consent; closure needs the follow-up visits."""
     from safepath.linkage.services.reunification import check_step
+
     request = candidate.request
     if not linkage_policy.tracing_requests_user_may_see(user).filter(pk=request.pk).exists():
         raise NotFoundError(_("No such tracing candidate."))

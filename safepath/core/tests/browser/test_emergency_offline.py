@@ -35,9 +35,7 @@ PASSPHRASE = "correct horse battery"
 FIELD = "/emergency/field/"
 
 
-def _persistent(
-    driver: Playwright, profile: Path, live_server: LiveServer
-) -> BrowserContext:
+def _persistent(driver: Playwright, profile: Path, live_server: LiveServer) -> BrowserContext:
     context = driver.chromium.launch_persistent_context(
         str(profile),
         executable_path=str(CHROMIUM),
@@ -143,7 +141,9 @@ def test_register_twenty_offline_restart_the_browser_and_sync(
 
     context.set_offline(False)  # the network is back, but this browser's session is gone
     page.get_by_test_id("send-now").click()
-    expect(page.get_by_text("Sign in again to send: your records stay on this device.")).to_be_visible()
+    expect(
+        page.get_by_text("Sign in again to send: your records stay on this device.")
+    ).to_be_visible()
     sign_in_again = ConsoleLog()
     sign_in_again.watch(page)
     sign_in(page, caseworker_a, device)
@@ -152,7 +152,9 @@ def test_register_twenty_offline_restart_the_browser_and_sync(
     expect(page.get_by_test_id("count-outbox")).to_have_text("0", timeout=60_000)
     assert Registration.objects.filter(registered_by=caseworker_a).count() == 20
     assert Case.objects.filter(child__given_name_index__isnull=False).count() == 20
-    names = sorted(r.case.child.given_name for r in Registration.objects.select_related("case__child"))
+    names = sorted(
+        r.case.child.given_name for r in Registration.objects.select_related("case__child")
+    )
     assert names == [f"Child{n:02d}" for n in range(20)]
     page.get_by_role("button", name="My recent cases").click()
     expect(page.get_by_test_id("case-list").locator("li")).to_have_count(20)
@@ -196,8 +198,20 @@ def test_two_devices_edit_the_same_child_offline_and_every_conflict_is_shown(
 
     phone.set_offline(True)
     tablet.set_offline(True)
-    _edit(phone_page, {"Site (camp, border point, centre)": "Clinic tent 3", "Who the child is with now": "An aunt, Nyaluak"})
-    _edit(tablet_page, {"Site (camp, border point, centre)": "School shelter", "Family's last known location": "Kakuma, block 9"})
+    _edit(
+        phone_page,
+        {
+            "Site (camp, border point, centre)": "Clinic tent 3",
+            "Who the child is with now": "An aunt, Nyaluak",
+        },
+    )
+    _edit(
+        tablet_page,
+        {
+            "Site (camp, border point, centre)": "School shelter",
+            "Family's last known location": "Kakuma, block 9",
+        },
+    )
 
     phone.set_offline(False)
     expect(phone_page.get_by_test_id("count-outbox")).to_have_text("0")
@@ -214,7 +228,9 @@ def test_two_devices_edit_the_same_child_offline_and_every_conflict_is_shown(
     assert registration.site == "Clinic tent 3"  # nothing overwritten while the caseworker chooses
     assert registration.family_last_location == "Kakuma, block 4"
 
-    conflict.get_by_label("Keep the value from this device: Site (camp, border point, centre)").check()
+    conflict.get_by_label(
+        "Keep the value from this device: Site (camp, border point, centre)"
+    ).check()
     button(tablet_page, "Keep these choices").click()
     expect(tablet_page.get_by_test_id("count-conflicts")).to_have_text("0")
     expect(tablet_page.get_by_test_id("count-outbox")).to_have_text("0")
@@ -231,7 +247,10 @@ def test_two_devices_edit_the_same_child_offline_and_every_conflict_is_shown(
         "device",
     )
     history = CaseChange.objects.get(case=registration.case, kind="emergency_conflict_resolved")
-    assert (history.before, history.after) == ({"site": "Clinic tent 3"}, {"site": "School shelter"})
+    assert (history.before, history.after) == (
+        {"site": "Clinic tent 3"},
+        {"site": "School shelter"},
+    )
     console.assert_clean()
     phone.close()
     tablet.close()

@@ -34,7 +34,10 @@ SOUGHT = {
 @pytest.fixture
 def matched(caseworker_a: User) -> tuple[APIClient, str, Case]:
     case = register_case(
-        caseworker_a, given_name="Amina", family_name="Yusuf", date_of_birth=datetime.date(2012, 5, 17)
+        caseworker_a,
+        given_name="Amina",
+        family_name="Yusuf",
+        date_of_birth=datetime.date(2012, 5, 17),
     )
     give_consent(case, TRACING)
     client = api_client_for(caseworker_a)
@@ -45,10 +48,17 @@ def matched(caseworker_a: User) -> tuple[APIClient, str, Case]:
     return client, url, case
 
 
-def _verify(client: APIClient, url: str, party: str, *, confirmed: bool = True, consents: bool = True) -> Any:
+def _verify(
+    client: APIClient, url: str, party: str, *, confirmed: bool = True, consents: bool = True
+) -> Any:
     return client.post(
         f"{url}verifications/",
-        {"party": party, "relationship_confirmed": confirmed, "consents": consents, "method": "interview"},
+        {
+            "party": party,
+            "relationship_confirmed": confirmed,
+            "consents": consents,
+            "method": "interview",
+        },
         format="json",
     )
 
@@ -101,9 +111,13 @@ def test_the_public_list_shows_a_reference_and_a_region_never_a_name(
 ) -> None:
     client, _, case = matched
     other = register_case(caseworker_a, given_name="Baraka", family_name="Otieno")
-    refused = client.post(f"{TRACING_URL}listings/", {"case": str(other.id), "region": "Turkana"}, format="json")
+    refused = client.post(
+        f"{TRACING_URL}listings/", {"case": str(other.id), "region": "Turkana"}, format="json"
+    )
     assert refused.status_code == 400 and "consent" in json.dumps(refused.json())
-    listed = client.post(f"{TRACING_URL}listings/", {"case": str(case.id), "region": " Turkana "}, format="json")
+    listed = client.post(
+        f"{TRACING_URL}listings/", {"case": str(case.id), "region": " Turkana "}, format="json"
+    )
     assert listed.status_code == 201
     reference = listed.json()["public_reference"]
     assert reference.startswith("T-") and reference != case.reference
