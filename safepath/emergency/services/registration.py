@@ -64,7 +64,7 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _birth(values: dict[str, Any]) -> tuple[datetime.date | None, bool]:
+def birth_of(values: dict[str, Any]) -> tuple[datetime.date | None, bool]:
     """The child's date of birth: the one given, or one estimated from the age (flagged so)."""
     if values.get("date_of_birth"):
         return datetime.date.fromisoformat(values["date_of_birth"]), False
@@ -75,7 +75,7 @@ def _birth(values: dict[str, Any]) -> tuple[datetime.date | None, bool]:
 
 
 def _child_input(values: dict[str, Any]) -> ChildInput:
-    born, estimated = _birth(values)
+    born, estimated = birth_of(values)
     return ChildInput(
         given_name=values["given_name"],
         family_name=values.get("family_name") or "",
@@ -144,13 +144,43 @@ def registration_create(
     """
     if not emergency_policy.user_has_permission(user, EmergencyAction.REGISTER):
         raise PermissionDeniedError(_("Your role does not register children."))
-    identified_on = datetime.date.fromisoformat(values["registered_on"])
     case = case_register(
         user=user,
         child=_child_input(values),
-        case=CaseInput(identified_on=identified_on, status=CaseStatus.REGISTERED),
+        case=CaseInput(
+            identified_on=datetime.date.fromisoformat(values["registered_on"]),
+            status=CaseStatus.REGISTERED,
+        ),
         channel=channel,
     )
+    return registration_attach(
+        user=user,
+        case=case,
+        record_id=record_id,
+        values=values,
+        channel=channel,
+        source=source,
+        form_version=form_version,
+        device_id=device_id,
+        photo=photo,
+    )
+
+
+@transaction.atomic
+def registration_attach(
+    *,
+    user: User,
+    case: Case,
+    record_id: uuid.UUID,
+    values: dict[str, Any],
+    channel: str,
+    source: str,
+    form_version: str = "",
+    device_id: str = "",
+    photo: bytes | None = None,
+) -> Registration:
+    """The rapid registration beside a case just registered (by the sync, or by the cases
+    import for ODK/Kobo submissions): parents as family members, the emergency tag."""
     for field, relation in PARENT_FIELDS.items():
         if values.get(field):
             family_member_add(
@@ -165,7 +195,7 @@ def registration_create(
         record_id=record_id,
         case=case,
         emergency=emergency_covering(
-            country=values["area_country"], admin1=values["area_admin1"], day=identified_on
+            country=values["area_country"], admin1=values["area_admin1"], day=case.identified_on
         ),
         source=source,
         form_version=form_version or fieldform.definition().version,
@@ -210,7 +240,7 @@ def _child_case_changes(changes: dict[str, Any], merged: dict[str, Any]) -> dict
     if "care_status" in changes:
         out["care_arrangement"] = changes["care_status"]
     if any(name in changes for name in AGE_FIELDS):
-        born, estimated = _birth(merged)
+        born, estimated = birth_of(merged)
         out["date_of_birth"], out["date_of_birth_estimated"] = born, estimated
     if "registered_on" in changes:
         out["identified_on"] = datetime.date.fromisoformat(changes["registered_on"])
