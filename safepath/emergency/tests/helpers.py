@@ -65,3 +65,14 @@ def update_op(
 
 def batch(*ops: dict[str, Any], device: str = "device-1") -> dict[str, Any]:
     return {"device_id": device, "ops": list(ops)}
+
+
+def clean(raw: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as the checks leave them (what the services take)."""
+    from safepath.emergency import fieldform
+
+    checked, problems = fieldform.clean_values(
+        fieldform.definition(), raw, today=timezone.localdate()
+    )
+    assert problems == [], problems
+    return checked
