@@ -77,7 +77,11 @@ def test_an_emergency_ends_and_deletes_nothing(coordinator: User, caseworker_a: 
     emergency = _declare(coordinator)
     tagged = _register(caseworker_a)
     ended = emergency_end(
-        user=coordinator, emergency=emergency, ends_on=TODAY, expected_version=1, channel=Channel.WEB
+        user=coordinator,
+        emergency=emergency,
+        ends_on=TODAY,
+        expected_version=1,
+        channel=Channel.WEB,
     )
     assert ended.ends_on == TODAY and ended.version == 2
     tagged.refresh_from_db()
@@ -105,7 +109,9 @@ def test_bad_declarations_name_the_field(coordinator: User) -> None:
 
 def test_deadlines_are_data_and_tighter_in_an_emergency() -> None:
     rules = deadlines.deadlines()
-    assert rules.within(profile="emergency", step="assign", risk="high") == datetime.timedelta(hours=1)
+    assert rules.within(profile="emergency", step="assign", risk="high") == datetime.timedelta(
+        hours=1
+    )
     assert rules.within(profile="normal", step="assign", risk="high") == datetime.timedelta(hours=3)
     raw = json.loads(deadlines.DEADLINES_FILE.read_text(encoding="utf-8"))
     raw["profiles"]["emergency"]["tracing"]["low"] = 1000
@@ -213,7 +219,9 @@ def test_a_closed_service_is_skipped_and_named(
         )
     assert refused.value.code == "service_closed" and "closed" in refused.value.fields["service"][0]
     page = web_client_for(caseworker_a).get(f"/referrals/new/{case.id}/").content.decode()
-    assert "Skipped: these services reported themselves closed" in page and "Safe House Lodwar" in page
+    assert (
+        "Skipped: these services reported themselves closed" in page and "Safe House Lodwar" in page
+    )
 
 
 def test_who_may_report_a_service_status(
@@ -222,9 +230,13 @@ def test_who_may_report_a_service_status(
     from safepath.core.exceptions import FieldValidationError, NotFoundError
 
     with pytest.raises(NotFoundError):  # another agency's service
-        service_status_report(user=caseworker_a, service=shelter, status="closed", channel=Channel.WEB)
+        service_status_report(
+            user=caseworker_a, service=shelter, status="closed", channel=Channel.WEB
+        )
     with pytest.raises(FieldValidationError):
-        service_status_report(user=coordinator, service=shelter, status="moved", channel=Channel.WEB)
+        service_status_report(
+            user=coordinator, service=shelter, status="moved", channel=Channel.WEB
+        )
     service_status_report(
         user=coordinator, service=shelter, status="moved", moved_to="Kakuma", channel=Channel.WEB
     )
@@ -238,9 +250,13 @@ def test_the_gap_table_shows_needs_without_a_running_service(
 ) -> None:
     emergency = _declare(coordinator)
     _register(caseworker_a, urgent_needs=["shelter", "medical"])
-    rows = {(r.area, r.service_type): r for r in service_gaps(user=coordinator, emergency=emergency)}
+    rows = {
+        (r.area, r.service_type): r for r in service_gaps(user=coordinator, emergency=emergency)
+    }
     assert not rows[("Turkana", "shelter")].gap and rows[("Turkana", "health")].gap
     service_status_report(user=caseworker_b, service=shelter, status="closed", channel=Channel.WEB)
-    rows = {(r.area, r.service_type): r for r in service_gaps(user=coordinator, emergency=emergency)}
+    rows = {
+        (r.area, r.service_type): r for r in service_gaps(user=coordinator, emergency=emergency)
+    }
     assert rows[("Turkana", "shelter")].gap and rows[("Turkana", "shelter")].closed == 1
     assert Case.objects.count() == 1

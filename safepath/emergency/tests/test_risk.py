@@ -29,7 +29,11 @@ def _workbook(tmp_path: Path, rows: list[list[Any]] | None = None) -> Path:
     assert sheet is not None
     sheet.title = "INFORM Risk 2025 (a-z)"
     for row in rows or table:
-        sheet.append([float(c) if c.replace(".", "", 1).isdigit() else c for c in row] if rows is None else row)
+        sheet.append(
+            [float(c) if c.replace(".", "", 1).isdigit() else c for c in row]
+            if rows is None
+            else row
+        )
     book.create_sheet("About")
     path = tmp_path / "inform_risk_2025_v070.xlsx"
     book.save(path)
@@ -76,9 +80,13 @@ def test_bad_files_name_the_row_and_column(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_the_importer_loads_and_then_updates_an_edition(tmp_path: Path) -> None:
-    code, out, err = call_cli("emergency", "risk-import", str(_workbook(tmp_path)), "--format", "json")
+    code, out, err = call_cli(
+        "emergency", "risk-import", str(_workbook(tmp_path)), "--format", "json"
+    )
     assert code == 0, err
-    assert json.loads(out) == [{"edition": "INFORM Risk 2025 v0.7.0", "countries": 10, "created": True}]
+    assert json.loads(out) == [
+        {"edition": "INFORM Risk 2025 v0.7.0", "countries": 10, "created": True}
+    ]
     code, out, _ = call_cli("emergency", "risk-import", str(SAMPLE), "--format", "json")
     assert json.loads(out)[0]["created"] is False  # the same edition, updated in place
     assert RiskEdition.objects.count() == 1 and CountryRisk.objects.count() == 10
@@ -112,9 +120,19 @@ def test_the_risk_page_joins_cases_with_every_count_protected(
     settings.EVIDENCE_STORE_PATH = str(tmp_path / "analysis.duckdb")
     call_cli("emergency", "risk-import", str(SAMPLE))
     for number in range(12):
-        register_case(caseworker_a, given_name=f"K{number}", nationality="KE", forms_of_exploitation=["forced_labour"])
+        register_case(
+            caseworker_a,
+            given_name=f"K{number}",
+            nationality="KE",
+            forms_of_exploitation=["forced_labour"],
+        )
     for number in range(3):
-        register_case(caseworker_a, given_name=f"S{number}", nationality="SS", forms_of_exploitation=["begging"])
+        register_case(
+            caseworker_a,
+            given_name=f"S{number}",
+            nationality="SS",
+            forms_of_exploitation=["begging"],
+        )
     cases_source_refresh()
     analyst = make_user("analyst", coordination, "analyst")
     page = web_client_for(analyst).get("/emergency/risk/?layer=origin")
@@ -125,6 +143,8 @@ def test_the_risk_page_joins_cases_with_every_count_protected(
     assert "suppressed" in rows["SSD"] and ">3<" not in rows["SSD"]  # 3 < k = 11
     assert "suppressed" in rows["KEN"]  # secondary: else 3 = total - 12 by subtraction
     assert "K0" not in text
-    filtered = web_client_for(analyst).get("/emergency/risk/?exploitation=forced_labour").content.decode()
+    filtered = (
+        web_client_for(analyst).get("/emergency/risk/?exploitation=forced_labour").content.decode()
+    )
     assert "disclosure-note" in filtered
     assert web_client_for(caseworker_a).get("/emergency/risk/").status_code == 404
