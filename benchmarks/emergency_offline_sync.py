@@ -32,14 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway user of a throwaway database
-PASSPHRASE = "bench passphrase"
+PASSPHRASE = "bench passphrase"  # noqa: S105 - typed into a throwaway browser profile
 CHROMIUM = "/usr/bin/chromium"
 
 SETUP = """
 import django; django.setup()
 from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import AgencyType, Role
-agency = Agency.objects.create(name="Bench agency", code="bench", agency_type=AgencyType.HUMANITARIAN, country="KE")
+agency = Agency.objects.create(
+    name="Bench agency", code="bench", agency_type=AgencyType.HUMANITARIAN, country="KE"
+)
 user = User(username="bench.caseworker", role=Role.CASEWORKER, agency=agency)
 user.set_password({password!r}); user.save()
 """
@@ -49,7 +51,8 @@ MAKE_RECORDS = """async (count) => {
   const today = new Date().toISOString().slice(0, 10);
   for (let i = 0; i < count; i++) {
     const values = {
-      given_name: "Bench" + i, family_name: "Offline", other_names: [], sex: i % 2 ? "female" : "male",
+      given_name: "Bench" + i, family_name: "Offline", other_names: [],
+      sex: i % 2 ? "female" : "male",
       age_estimate: 3 + (i % 14), date_of_birth: "", nationality: "SS", languages: ["ar"],
       care_status: "unaccompanied", with_whom: "", separation_place: "Border point " + (i % 7),
       separation_date: "", separation_cause: "lost_in_movement", family_last_location: "",
@@ -57,19 +60,37 @@ MAKE_RECORDS = """async (count) => {
       risk_level: "high", registered_on: today, area_country: "KE", area_admin1: "Turkana",
       site: "", photo_consent: "no",
     };
-    const record = { record_id: store.newId(), values, base: values, version: 1, photo: null, screenings: [], updated_at: new Date().toISOString() };
+    const record = {
+      record_id: store.newId(), values, base: values, version: 1, photo: null, screenings: [],
+      updated_at: new Date().toISOString(),
+    };
     await store.putRecord(record);
-    await store.addOp({ op_id: store.newId(), kind: "create", record_id: record.record_id, form_version: "2026.1", values });
+    await store.addOp({
+      op_id: store.newId(), kind: "create", record_id: record.record_id,
+      form_version: "2026.1", values,
+    });
   }
 }"""
+
+COUNT = (
+    "import django; django.setup(); from safepath.emergency.models import Registration; "
+    "print(Registration.objects.count())"
+)
 
 WATCH_FRAMES = """() => {
   window.__frames = { maxGap: 0, longest: 0, tasks: 0 };
   let last = performance.now();
-  const tick = (now) => { window.__frames.maxGap = Math.max(window.__frames.maxGap, now - last); last = now; requestAnimationFrame(tick); };
+  const tick = (now) => {
+    window.__frames.maxGap = Math.max(window.__frames.maxGap, now - last);
+    last = now;
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) { window.__frames.tasks += 1; window.__frames.longest = Math.max(window.__frames.longest, entry.duration); }
+    for (const entry of list.getEntries()) {
+      window.__frames.tasks += 1;
+      window.__frames.longest = Math.max(window.__frames.longest, entry.duration);
+    }
   }).observe({ type: "longtask", buffered: false });
 }"""
 
@@ -89,14 +110,19 @@ def main() -> None:
 
     data_dir = Path(tempfile.mkdtemp(prefix="safepath-bench-sync-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPATH_", "DATABASE_URL"))}
-    env.update(SAFEPATH_MODE="demo", SAFEPATH_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="safepath.config.settings")
+    env.update(
+        SAFEPATH_MODE="demo",
+        SAFEPATH_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="safepath.config.settings",
+    )
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     run = {"env": env, "check": True, "cwd": ROOT, "stdout": subprocess.DEVNULL}
-    subprocess.run([sys.executable, "-m", "safepath", "migrate", "--no-input", "-v", "0"], **run)  # noqa: S603
+    migrate = [sys.executable, "-m", "safepath", "migrate", "--no-input", "-v", "0"]
+    subprocess.run(migrate, **run)  # noqa: S603 - our own CLI
     subprocess.run([sys.executable, "-c", SETUP.format(password=PASSWORD)], **run)  # noqa: S603
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603 - our own server
         [sys.executable, "-m", "gunicorn", "safepath.config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", "4"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -110,7 +136,9 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            browser = driver.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
             context = browser.new_context(base_url=base, viewport={"width": 360, "height": 740})
             context.set_default_timeout(120_000)
             page = context.new_page()
@@ -145,8 +173,8 @@ def main() -> None:
             sync_s = time.perf_counter() - started
             frames = page.evaluate("window.__frames")
             browser.close()
-        count = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", "import django; django.setup(); from safepath.emergency.models import Registration; print(Registration.objects.count())"],
+        count = subprocess.run(  # noqa: S603 - our own models
+            [sys.executable, "-c", COUNT],
             env=env, cwd=ROOT, check=True, capture_output=True, text=True,
         ).stdout.strip()  # fmt: skip
     finally:

@@ -12,6 +12,7 @@ import datetime
 import json
 import re
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -176,7 +177,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _empty(value: Any) -> bool:

@@ -9,6 +9,7 @@ projection (Šavrič, Patterson and Jenny, 2018), which keeps areas true.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -86,7 +87,7 @@ def _ring(
 def _unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A ring that crosses the antimeridian is kept in one piece east of 180 degrees (the
     viewBox clips what falls outside), instead of a stripe across the whole map."""
-    jumps = any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False))
+    jumps = any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(ring))
     if not jumps:
         return ring
     return [(lon + 360 if lon < 0 else lon, lat) for lon, lat in ring]

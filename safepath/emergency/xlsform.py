@@ -82,8 +82,18 @@ def build(form: FormDefinition) -> Workbook:
     blank_texts = [""] * len(languages)
     for group, group_label in form.groups:
         survey.append(
-            ["begin_group", group, *(group_label[lang] for lang in languages), *blank_texts]
-            + ["", "", *blank_texts, "", "", ""]
+            [
+                "begin_group",
+                group,
+                *(group_label[lang] for lang in languages),
+                *blank_texts,
+                "",
+                "",
+                *blank_texts,
+                "",
+                "",
+                "",
+            ]
         )
         for item in form.fields_of(group):
             rule = constraint(item)
@@ -104,8 +114,18 @@ def build(form: FormDefinition) -> Workbook:
             )
         survey.append(["end_group", group])
     survey.append(
-        ["calculate", "form_version", *blank_texts, *blank_texts, "", "", *blank_texts]
-        + ["", "", f"'{form.version}'"]
+        [
+            "calculate",
+            "form_version",
+            *blank_texts,
+            *blank_texts,
+            "",
+            "",
+            *blank_texts,
+            "",
+            "",
+            f"'{form.version}'",
+        ]
     )
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name", *(_column("label", lang) for lang in languages)])

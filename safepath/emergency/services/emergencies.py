@@ -83,7 +83,7 @@ def emergency_declare(
         name=name,
         hazard=hazard,
         country=country,
-        admin_areas=[a for a in admin_areas if a is not None],
+        admin_areas=list(admin_areas),
         starts_on=starts_on,
         ends_on=ends_on,
     )

@@ -173,7 +173,8 @@ def submissions_import(*, path: Path, user: User, dry_run: bool) -> SubmissionRe
                 Problem(
                     number,
                     "form_version",
-                    f"unknown form version {version!r}; accepted: {', '.join(form.accepted_versions)}",
+                    f"unknown form version {version!r}; "
+                    f"accepted: {', '.join(form.accepted_versions)}",
                 )
             )
         if record_id is None:

@@ -86,7 +86,7 @@ class OpResult:
         return out
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, status: int, code: str, detail: str, body: dict[str, Any] | None = None):
         super().__init__(detail)
         self.status, self.code, self.detail, self.body = status, code, detail, body or {}
@@ -101,7 +101,7 @@ def _uuid(value: Any, name: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED, "invalid", _("Not a valid id."), {"fields": {name: [_("Give a UUID.")]}}
         ) from None
 
@@ -109,7 +109,7 @@ def _uuid(value: Any, name: str) -> uuid.UUID:
 def _mapping(op: dict[str, Any], name: str) -> dict[str, Any]:
     value = op.get(name, {})
     if not isinstance(value, dict):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("Some fields are not valid."),
@@ -124,7 +124,7 @@ def _clean(raw: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     )
     if problems:
         fields = problem_fields(problems)
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("Some fields are not valid: %(names)s.") % {"names": ", ".join(sorted(fields))},
@@ -141,11 +141,13 @@ def _registration(user: User, record_id: uuid.UUID) -> Registration:
         .first()
     )
     if registration is None:
-        raise _Refused(NOT_FOUND, "not_found", _("No such record on the server."))
+        raise _RefusedError(NOT_FOUND, "not_found", _("No such record on the server."))
     if not emergency_policy.user_has_permission_for_instance(
         user, EmergencyAction.EDIT, registration
     ):
-        raise _Refused(403, "permission_denied", _("You may read this record but not change it."))
+        raise _RefusedError(
+            403, "permission_denied", _("You may read this record but not change it.")
+        )
     return registration
 
 
@@ -154,7 +156,7 @@ def _photo(op: dict[str, Any]) -> bytes | None:
     if photo in (None, ""):
         return None
     if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("The photograph could not be read."),
@@ -163,7 +165,7 @@ def _photo(op: dict[str, Any]) -> bytes | None:
     try:
         return base64.b64decode(photo["data"], validate=True)
     except (binascii.Error, ValueError):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("The photograph could not be read."),
@@ -186,11 +188,11 @@ def _create(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
     existing = Registration.objects.select_related("case").filter(record_id=record_id).first()
     if existing is not None:
         if existing.registered_by_id != user.id:
-            raise _Refused(REFUSED, "record_id_taken", _("Another user's record has this id."))
+            raise _RefusedError(REFUSED, "record_id_taken", _("Another user's record has this id."))
         return _applied(REPLAYED, existing, replayed=True)
     version = str(op.get("form_version") or fieldform.definition().version)
     if version not in fieldform.definition().accepted_versions:
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "unknown_form_version",
             _("Form version %(v)s is not known here; update the app.") % {"v": version[:20]},
@@ -199,7 +201,7 @@ def _create(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
     values = _clean(_mapping(op, "values"), partial=False)
     photo = _photo(op)
     if photo is not None and not fieldform.photo_allowed(values):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("A photograph needs consent."),
@@ -249,7 +251,7 @@ def _update(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
         or not isinstance(base_version, int)
         or not 1 <= base_version <= current_version
     ):
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "unknown_base_version",
             _("This record never had version %(v)s on the server; it has versions 1 to %(n)s.")
@@ -266,11 +268,12 @@ def _update(user: User, op: dict[str, Any], record_id: uuid.UUID, device_id: str
     if base_version != current_version:
         conflicts = _conflicts(current, base, changes)
         if conflicts:
-            raise _Refused(
+            raise _RefusedError(
                 CONFLICT,
                 "conflict",
                 _(
-                    "Someone else changed this record since this device last had it; choose, field by field, which value to keep."
+                    "Someone else changed this record since this device last had it; "
+                    "choose, field by field, which value to keep."
                 ),
                 {
                     "current_version": current_version,
@@ -296,7 +299,7 @@ def _resolutions(op: dict[str, Any], changes: dict[str, Any]) -> list[dict[str, 
     raw = op.get("resolutions")
     names = set(fieldform.definition().data_names)
     if not isinstance(raw, list) or not raw:
-        raise _Refused(
+        raise _RefusedError(
             REFUSED,
             "invalid",
             _("A resolution names each field chosen."),
@@ -306,21 +309,21 @@ def _resolutions(op: dict[str, Any], changes: dict[str, Any]) -> list[dict[str, 
     for number, item in enumerate(raw):
         where = f"resolutions[{number}]"
         if not isinstance(item, dict) or item.get("field") not in names:
-            raise _Refused(
+            raise _RefusedError(
                 REFUSED,
                 "invalid",
                 _("Some fields are not valid."),
                 {"fields": {where: [_("Name a field of the form.")]}},
             )
         if item.get("chosen") not in ConflictChoice.values:
-            raise _Refused(
+            raise _RefusedError(
                 REFUSED,
                 "invalid",
                 _("Some fields are not valid."),
                 {"fields": {where: [_("Choose device or server.")]}},
             )
         if item["chosen"] == ConflictChoice.DEVICE and item["field"] not in changes:
-            raise _Refused(
+            raise _RefusedError(
                 REFUSED,
                 "invalid",
                 _("Some fields are not valid."),
@@ -409,7 +412,7 @@ def _one(user: User, op: Any, device_id: str) -> OpResult:
     try:
         op_id = _uuid(op.get("op_id"), "op_id")
         if op.get("kind") not in KINDS:
-            raise _Refused(
+            raise _RefusedError(
                 REFUSED,
                 "invalid",
                 _("Unknown kind of operation."),
@@ -419,7 +422,7 @@ def _one(user: User, op: Any, device_id: str) -> OpResult:
         receipt = SyncReceipt.objects.filter(op_id=op_id).first()
         if receipt is not None:
             if receipt.user_id != user.id or receipt.payload_hash != digest:
-                raise _Refused(
+                raise _RefusedError(
                     REFUSED,
                     "op_id_reused",
                     _("This operation id was already used for another operation."),
@@ -443,7 +446,7 @@ def _one(user: User, op: Any, device_id: str) -> OpResult:
             )
         status = int(body.pop("status"))
         return OpResult(op_id_text, record_text, status, body=body)
-    except _Refused as refusal:
+    except _RefusedError as refusal:
         return OpResult(
             op_id_text, record_text, refusal.status, refusal.code, refusal.detail, refusal.body
         )

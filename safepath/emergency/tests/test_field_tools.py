@@ -29,10 +29,13 @@ def test_the_xlsform_converts_with_pyxform_and_carries_every_field(tmp_path: Pat
     xml = result.xform
     for name in fieldform.definition().names:
         assert f"/{name}" in xml, name
-    assert 'version="2026.1"' in xml and "safepath_uasc_rapid" in xml
+    assert 'version="2026.1"' in xml
+    assert "safepath_uasc_rapid" in xml
     assert "regex(., '^[A-Z]{2}$')" in xml  # the server's country check, on the phone too
-    assert "string-length(" in xml and ". &lt;= today()" in xml
-    assert "العربية" in xml and "Français" in xml  # four languages
+    assert "string-length(" in xml
+    assert ". &lt;= today()" in xml
+    assert "العربية" in xml
+    assert "Français" in xml
     settings = load_workbook(path)["settings"]
     assert [c.value for c in settings[2]][:3] == [
         fieldform.definition().title["en"],
@@ -55,10 +58,12 @@ def test_odk_validate_accepts_the_form(tmp_path: Path) -> None:
 def test_the_cli_writes_the_form_without_a_database(tmp_path: Path) -> None:
     out = tmp_path / "forms" / "uasc.xlsx"
     code, stdout, _ = call_cli("emergency", "xlsform", "--out", str(out), "--format", "json")
-    assert code == 0 and json.loads(stdout)["version"] == "2026.1"
+    assert code == 0
+    assert json.loads(stdout)["version"] == "2026.1"
     assert out.exists()
     code, _, err = call_cli("emergency", "xlsform", "--out", str(tmp_path / "uasc.csv"))
-    assert code == 2 and ".xlsx" in err
+    assert code == 2
+    assert ".xlsx" in err
 
 
 @pytest.mark.django_db
@@ -71,15 +76,18 @@ def test_a_kobo_csv_export_imports_into_cases(caseworker_a: User) -> None:
     report = json.loads(out)
     assert (report["rows"], report["created"], report["problems"]) == (2, 2, [])
     amani = Registration.objects.get(record_id="0b8f7c1e-1c2d-4e5f-8a9b-0c1d2e3f4a51")
-    assert amani.source == "odk" and amani.form_version == "2026.1"
-    assert amani.case.child.given_name == "Amani" and amani.urgent_needs == [
+    assert amani.source == "odk"
+    assert amani.form_version == "2026.1"
+    assert amani.case.child.given_name == "Amani"
+    assert amani.urgent_needs == [
         "food_water",
         "shelter",
     ]
     assert amani.case.child.care_arrangement == "unaccompanied"
     assert amani.case.family.get().relation == "mother"
     rami = Registration.objects.get(record_id="0b8f7c1e-1c2d-4e5f-8a9b-0c1d2e3f4a52")
-    assert rami.case.child.given_name == "رامي" and rami.case.child.other_names == ["Rami"]
+    assert rami.case.child.given_name == "رامي"
+    assert rami.case.child.other_names == ["Rami"]
 
     again = json.loads(call_cli(
         "emergency", "import-submissions", str(FIXTURES / "kobo_submissions.csv"),
@@ -91,7 +99,7 @@ def test_a_kobo_csv_export_imports_into_cases(caseworker_a: User) -> None:
 
 @pytest.mark.django_db
 def test_an_odk_central_json_export_imports(caseworker_a: User) -> None:
-    code, out, err = call_cli(
+    code, _, err = call_cli(
         "emergency", "import-submissions", str(FIXTURES / "odk_central.json"),
         "--user", "caseworker.a", "--format", "json",
     )  # fmt: skip
@@ -120,7 +128,8 @@ def test_bad_submissions_store_nothing_and_name_row_and_field(caseworker_a: User
     }
     assert "unknown form version '2019.4'" in err
     assert "nothing was imported" in err
-    assert Case.objects.count() == 0 and Registration.objects.count() == 0
+    assert Case.objects.count() == 0
+    assert Registration.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -130,11 +139,13 @@ def test_a_malformed_export_is_refused(caseworker_a: User, tmp_path: Path) -> No
     code, _, err = call_cli(
         "emergency", "import-submissions", str(broken), "--user", "caseworker.a"
     )
-    assert code == 2 and "not valid JSON" in err
+    assert code == 2
+    assert "not valid JSON" in err
     other = tmp_path / "other.csv"
     other.write_text("name,age\nA,3\n", encoding="utf-8")
     code, _, err = call_cli("emergency", "import-submissions", str(other), "--user", "caseworker.a")
-    assert code == 2 and "given_name" in err
+    assert code == 2
+    assert "given_name" in err
     assert Case.objects.count() == 0
 
 
@@ -150,5 +161,6 @@ def test_a_user_who_does_not_register_cannot_import(
         "--user",
         "coordinator",
     )
-    assert code == 2 and "no active user" in err
+    assert code == 2
+    assert "no active user" in err
     assert Case.objects.count() == 0

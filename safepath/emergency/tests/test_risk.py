@@ -42,9 +42,12 @@ def _workbook(tmp_path: Path, rows: list[list[Any]] | None = None) -> Path:
 
 def test_the_reader_takes_the_workbook_the_csv_and_the_trends(tmp_path: Path) -> None:
     [edition] = inform.read(_workbook(tmp_path)).editions
-    assert edition.label == "INFORM Risk 2025 v0.7.0" and edition.year == 2025
+    assert edition.label == "INFORM Risk 2025 v0.7.0"
+    assert edition.year == 2025
     kenya = next(c for c in edition.countries if c.iso3 == "KEN")
-    assert kenya.risk is not None and 0 <= kenya.risk <= 10 and kenya.risk_class
+    assert kenya.risk is not None
+    assert 0 <= kenya.risk <= 10
+    assert kenya.risk_class
     assert "Uprooted people" in kenya.components
     afghanistan = next(c for c in edition.countries if c.iso3 == "AFG")
     assert afghanistan.highly_violent_conflict is True
@@ -89,25 +92,32 @@ def test_the_importer_loads_and_then_updates_an_edition(tmp_path: Path) -> None:
     ]
     code, out, _ = call_cli("emergency", "risk-import", str(SAMPLE), "--format", "json")
     assert json.loads(out)[0]["created"] is False  # the same edition, updated in place
-    assert RiskEdition.objects.count() == 1 and CountryRisk.objects.count() == 10
+    assert RiskEdition.objects.count() == 1
+    assert CountryRisk.objects.count() == 10
     kenya = CountryRisk.objects.get(iso3="KEN")
     assert (kenya.iso2, kenya.iso_numeric) == ("KE", "404")
 
     broken = tmp_path / "inform_risk_2025_v070_broken.csv"
     broken.write_text(SAMPLE.read_text(encoding="utf-8").replace(",KEN,", ",KE,"), encoding="utf-8")
     code, _, err = call_cli("emergency", "risk-import", str(broken))
-    assert code == 2 and "ISO3: 'KE'" in err and "Nothing was imported" in err
+    assert code == 2
+    assert "ISO3: 'KE'" in err
+    assert "Nothing was imported" in err
     assert CountryRisk.objects.filter(iso3="KEN").exists()
 
 
 def test_the_map_is_drawn_with_no_network() -> None:
     shapes = worldmap.shapes()
-    assert len(shapes) > 170 and all(s.path.startswith("M") for s in shapes if s.path)
+    assert len(shapes) > 170
+    assert all(s.path.startswith("M") for s in shapes if s.path)
     kenya = next(s for s in shapes if s.iso3 == "KEN")
     x, y = worldmap._screen(37.9, 0.0)  # a point in Kenya lands inside the map
-    assert 0 < x < worldmap.WIDTH and 0 < y < worldmap.HEIGHT and kenya.path
+    assert 0 < x < worldmap.WIDTH
+    assert 0 < y < worldmap.HEIGHT
+    assert kenya.path
     svg = worldmap.svg({"KEN": worldmap.Shade(4, "Kenya <7>")}, title="t", description="d")
-    assert 'class="c4" data-iso3="KEN"' in svg and "Kenya &lt;7&gt;" in svg
+    assert 'class="c4" data-iso3="KEN"' in svg
+    assert "Kenya &lt;7&gt;" in svg
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
@@ -138,9 +148,11 @@ def test_the_risk_page_joins_cases_with_every_count_protected(
     page = web_client_for(analyst).get("/emergency/risk/?layer=origin")
     assert page.status_code == 200
     text = page.content.decode()
-    assert '<svg class="risk-map"' in text and 'data-iso3="KEN"' in text
+    assert '<svg class="risk-map"' in text
+    assert 'data-iso3="KEN"' in text
     rows = {r.split('data-iso3="')[1][:3]: r for r in text.split("<tr")[1:] if 'data-iso3="' in r}
-    assert "suppressed" in rows["SSD"] and ">3<" not in rows["SSD"]  # 3 < k = 11
+    assert "suppressed" in rows["SSD"]
+    assert ">3<" not in rows["SSD"]
     assert "suppressed" in rows["KEN"]  # secondary: else 3 = total - 12 by subtraction
     assert "K0" not in text
     filtered = (

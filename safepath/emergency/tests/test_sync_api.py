@@ -37,9 +37,12 @@ def test_a_create_registers_the_child_case_and_registration(
     assert result["status"] == 201
     registration = Registration.objects.get(record_id=op["record_id"])
     case = registration.case
-    assert str(case.id) == result["case_id"] and case.version == result["version"] == 1
-    assert case.child.given_name == "Nyakim" and case.child.care_arrangement == "unaccompanied"
-    assert case.child.date_of_birth_estimated and case.child.age_at_identification == 9
+    assert str(case.id) == result["case_id"]
+    assert case.version == result["version"] == 1
+    assert case.child.given_name == "Nyakim"
+    assert case.child.care_arrangement == "unaccompanied"
+    assert case.child.date_of_birth_estimated
+    assert case.child.age_at_identification == 9
     assert registration.separation_place == "Lokichoggio road"
     assert registration.urgent_needs == ["food_water", "shelter"]
     assert FamilyMember.objects.get(case=case).relation == "mother"
@@ -57,7 +60,8 @@ def test_sending_a_batch_twice_makes_no_second_record(
     assert [r["status"] for r in first] == [201, 201]
     assert [r["status"] for r in again] == [208, 208]
     assert [r["case_id"] for r in again] == [r["case_id"] for r in first]
-    assert Registration.objects.count() == 2 and Case.objects.count() == 2
+    assert Registration.objects.count() == 2
+    assert Case.objects.count() == 2
     assert SyncReceipt.objects.count() == 2
 
 
@@ -68,7 +72,8 @@ def test_the_same_record_under_a_new_op_id_is_not_registered_twice(
     record = uuid.uuid4()
     _sync(client, batch(create_op(record)))
     [again] = _sync(client, batch(create_op(record)))
-    assert again["status"] == 208 and Registration.objects.count() == 1
+    assert again["status"] == 208
+    assert Registration.objects.count() == 1
 
 
 def test_an_op_id_reused_for_another_operation_is_refused(
@@ -105,7 +110,8 @@ def test_an_update_at_the_current_version_applies(
     )
     assert (result["status"], result["version"]) == (200, 2)
     registration = Registration.objects.get(record_id=record)
-    assert registration.site == "Clinic" and registration.case.child.family_name == "Dengdit"
+    assert registration.site == "Clinic"
+    assert registration.case.child.family_name == "Dengdit"
     kinds = set(CaseChange.objects.filter(case=registration.case).values_list("kind", flat=True))
     assert {"update", "emergency_sync"} <= kinds
 
@@ -126,7 +132,8 @@ def test_edits_to_different_fields_on_two_devices_merge(
             device="d2",
         ),
     )
-    assert result["status"] == 200 and result["merged"] is True
+    assert result["status"] == 200
+    assert result["merged"] is True
     registration = Registration.objects.get(record_id=record)
     assert (registration.site, registration.with_whom) == ("Clinic", "An aunt")
 
@@ -255,7 +262,8 @@ def test_two_devices_registering_the_same_child_go_to_the_review_queue(
     with django_capture_on_commit_callbacks(execute=True):
         _sync(api_as(supervisor_a), batch(create_op(site="Another gate"), device="tablet"))
     pair = CandidatePair.objects.get()
-    assert pair.status == "pending" and pair.match_probability > 0.9
+    assert pair.status == "pending"
+    assert pair.match_probability > 0.9
 
 
 def test_roles_that_do_not_register_get_not_found(

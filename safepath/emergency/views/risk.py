@@ -85,7 +85,7 @@ def risk_map_page(request: HttpRequest) -> HttpResponse:
             "exploitations": Exploitation.choices,
             "exploitation": exploitation,
             "edition": edition,
-            "legend_scores": ["< 2", "2 – 3.5", "3.5 – 5", "5 – 6.5", "≥ 6.5"],
-            "legend_counts": ["1 – 19", "20 – 49", "50 – 99", "100 – 499", "≥ 500"],
+            "legend_scores": ["< 2", "2 - 3.5", "3.5 - 5", "5 - 6.5", "≥ 6.5"],
+            "legend_counts": ["1 - 19", "20 - 49", "50 - 99", "100 - 499", "≥ 500"],
         },
     )

@@ -45,8 +45,7 @@ def shell_version() -> str:
     """Changes whenever a precached file changes, so the browser installs the new worker."""
     digest = hashlib.sha256()
     for name in SHELL_FILES:
-        found = finders.find(name)
-        path = found[0] if isinstance(found, list) else found
+        path = finders.find(name)
         digest.update(name.encode())
         if path:
             with open(path, "rb") as handle:

@@ -46,7 +46,9 @@ def coordinator(make_user: object, coordination: Agency) -> User:
 def test_declare_an_emergency_and_watch_the_board(
     page: Page, console: ConsoleLog, coordinator: User, caseworker_a: User
 ) -> None:
-    registration_create(user=caseworker_a, record_id=uuid.uuid4(), values=clean(values()), channel=Channel.WEB)
+    registration_create(
+        user=caseworker_a, record_id=uuid.uuid4(), values=clean(values()), channel=Channel.WEB
+    )
     enter_password(page, coordinator.username)  # a coordinator reads no identifying data
     page.get_by_role("link", name="Emergencies").click()
     field(page, "Name").fill("Turkana floods")
@@ -91,7 +93,11 @@ def test_a_service_marked_closed_is_avoided_by_a_referral(
     Case.objects.filter(pk=case.pk).update(forms_of_exploitation=["forced_labour"])
     provider = ServiceProvider.objects.create(name="Agency B", agency=agency_b, country="KE")
     shelter = Service.objects.create(
-        provider=provider, name="Safe House Lodwar", service_type="shelter.emergency", country="KE", admin_area="Turkana"
+        provider=provider,
+        name="Safe House Lodwar",
+        service_type="shelter.emergency",
+        country="KE",
+        admin_area="Turkana",
     )
     sign_in(page, caseworker_b, confirmed_device(caseworker_b))
     page.goto("/referrals/services/")
@@ -100,7 +106,9 @@ def test_a_service_marked_closed_is_avoided_by_a_referral(
     card.get_by_label("Status now").select_option("closed")
     card.get_by_label("Note (hours, places left)").fill("Flooded")
     click_and_wait(page, card.get_by_role("button", name="Record the status"))
-    expect(page.get_by_test_id(f"service-{shelter.id}").get_by_test_id("service-status")).to_contain_text("Closed")
+    expect(
+        page.get_by_test_id(f"service-{shelter.id}").get_by_test_id("service-status")
+    ).to_contain_text("Closed")
     console.assert_clean()
 
     worker = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
@@ -120,14 +128,18 @@ def test_a_service_marked_closed_is_avoided_by_a_referral(
 def test_import_a_kobotoolbox_export(page: Page, console: ConsoleLog, supervisor_a: User) -> None:
     sign_in(page, supervisor_a, confirmed_device(supervisor_a))
     page.get_by_role("link", name="ODK/Kobo import").click()
-    field(page, "Export of the submissions (CSV or JSON)").set_input_files(str(FIXTURES / "kobo_bad.csv"))
+    field(page, "Export of the submissions (CSV or JSON)").set_input_files(
+        str(FIXTURES / "kobo_bad.csv")
+    )
     click_and_wait(page, button(page, "Import"))
     problems = page.get_by_test_id("import-problems")
     expect(problems).to_contain_text("nothing was imported")
     expect(problems).to_contain_text("Row 4, form_version: unknown form version '2019.4'")
     assert Registration.objects.count() == 0
     console.assert_clean(bad_request_ok=True)
-    field(page, "Export of the submissions (CSV or JSON)").set_input_files(str(FIXTURES / "kobo_submissions.csv"))
+    field(page, "Export of the submissions (CSV or JSON)").set_input_files(
+        str(FIXTURES / "kobo_submissions.csv")
+    )
     click_and_wait(page, button(page, "Import"))
     expect(page.get_by_test_id("import-result")).to_contain_text("2 child(ren) registered")
     assert Registration.objects.filter(source="odk").count() == 2
@@ -136,14 +148,20 @@ def test_import_a_kobotoolbox_export(page: Page, console: ConsoleLog, supervisor
     console.assert_clean()
 
 
-def test_the_risk_map_in_english_and_arabic(page: Page, console: ConsoleLog, coordinator: User) -> None:
+def test_the_risk_map_in_english_and_arabic(
+    page: Page, console: ConsoleLog, coordinator: User
+) -> None:
     from safepath.testing.fixtures import call_cli
 
     call_cli("emergency", "risk-import", str(FIXTURES / "inform_risk_2025_v070_sample.csv"))
     enter_password(page, coordinator.username)  # a coordinator reads no identifying data
     page.get_by_role("link", name="Risk map").click()
     expect(page.get_by_test_id("risk-map").locator("svg path[data-iso3='KEN']")).to_have_count(1)
-    expect(page.get_by_test_id("risk-map").locator("svg path.c0, svg path.c1, svg path.c2, svg path.c3, svg path.c4")).not_to_have_count(0)
+    expect(
+        page.get_by_test_id("risk-map").locator(
+            "svg path.c0, svg path.c1, svg path.c2, svg path.c3, svg path.c4"
+        )
+    ).not_to_have_count(0)
     expect(page.get_by_test_id("risk-table")).to_contain_text("Kenya")
     expect(page.get_by_test_id("disclosure-note")).to_be_visible()
     console.assert_clean()
@@ -165,7 +183,8 @@ def test_tracing_through_verification_reunification_and_follow_up(
     ).case
     consent_record(
         user=caseworker_a, case=case, given_by="child", purpose="tracing", data_scope="Identity",
-        recipient_agency=agency_a, given_on=timezone.localdate(), expires_on=None, channel=Channel.WEB,
+        recipient_agency=agency_a, given_on=timezone.localdate(), expires_on=None,
+        channel=Channel.WEB,
     )  # fmt: skip
     sign_in(page, caseworker_a, confirmed_device(caseworker_a))
     page.goto("/linkage/tracing/listings/")
@@ -197,14 +216,18 @@ def test_tracing_through_verification_reunification_and_follow_up(
         click_and_wait(page, button(page, "Record the verification"))
     step("verified")
     page.get_by_label("Next step").select_option("reunified")
-    page.get_by_label("Date reunified (for the step “reunified”)").fill(timezone.localdate().isoformat())
+    page.get_by_label("Date reunified (for the step “reunified”)").fill(
+        timezone.localdate().isoformat()
+    )
     click_and_wait(page, button(page, "Record the step"))
     step("closed")  # refused: no follow-up visit yet
     expect(page.get_by_role("status")).to_contain_text("follow-up visit")
     page.get_by_label("Date of the visit").fill(timezone.localdate().isoformat())
     click_and_wait(page, button(page, "Record the visit"))
     step("closed")
-    expect(page.get_by_test_id("tracing-status")).to_have_text("Closed after reunification and follow-up")
+    expect(page.get_by_test_id("tracing-status")).to_have_text(
+        "Closed after reunification and follow-up"
+    )
     page.set_viewport_size(PHONE)
     assert_fits(page, "linkage-tracing-closed-phone")
     console.assert_clean()

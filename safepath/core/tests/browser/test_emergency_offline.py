@@ -5,7 +5,6 @@ offline: nothing lost, nothing silently overwritten, every conflict shown and re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,10 +94,10 @@ def _register(page: Page, number: int) -> None:
 
 
 @pytest.fixture
-def profile(tmp_path: Path) -> Iterator[Path]:
+def profile(tmp_path: Path) -> Path:
     path = tmp_path / "chromium-profile"
     path.mkdir()
-    yield path
+    return path
 
 
 def test_register_twenty_offline_restart_the_browser_and_sync(
@@ -257,12 +256,12 @@ def test_two_devices_edit_the_same_child_offline_and_every_conflict_is_shown(
 
 
 def _clean(raw: dict[str, object]) -> dict[str, object]:
-    import datetime
+    from django.utils import timezone
 
     from safepath.emergency import fieldform
 
     clean, problems = fieldform.clean_values(
-        fieldform.definition(), raw, today=datetime.date.today()
+        fieldform.definition(), raw, today=timezone.localdate()
     )
     assert problems == []
     return clean

@@ -98,9 +98,10 @@ class Command(BaseCommand):
             if options["format"] == "json":
                 emit(self, options, report.as_dict(), "")
             self._fail(
-                [f"{options['file']}: {problem}" for problem in report.problems]
-                + [
-                    f"{len(report.problems)} problem(s) in {report.rows} row(s); nothing was imported."
+                [
+                    *(f"{options['file']}: {problem}" for problem in report.problems),
+                    f"{len(report.problems)} problem(s) in {report.rows} row(s); "
+                    "nothing was imported.",
                 ]
             )
         done = "would be imported (dry run)" if report.dry_run else "imported"
@@ -119,7 +120,7 @@ class Command(BaseCommand):
         try:
             done = risk_import(path=options["file"], year=options["year"])
         except InformFileError as error:
-            self._fail(error.problems + ["Nothing was imported."])
+            self._fail([*error.problems, "Nothing was imported."])
         emit(
             self,
             options,

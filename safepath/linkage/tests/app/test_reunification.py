@@ -93,16 +93,19 @@ def test_reunification_then_follow_up_visits_before_closure(
     assert _step(client, url, "closed").status_code == 400  # not a move from verifying
     assert _step(client, url, "verified").status_code == 200
     early = client.post(f"{url}follow-ups/", visit, format="json")
-    assert early.status_code == 400 and "after reunification" in json.dumps(early.json())
+    assert early.status_code == 400
+    assert "after reunification" in json.dumps(early.json())
     reunified = _step(client, url, "reunified", reunified_on=timezone.localdate().isoformat())
-    assert reunified.status_code == 200 and reunified.json()["reunified_on"]
+    assert reunified.status_code == 200
+    assert reunified.json()["reunified_on"]
     closing = _step(client, url, "closed")
     assert closing.status_code == 400
     assert "follow-up visit" in closing.json()["fields"]["status"][0]
     assert client.post(f"{url}follow-ups/", visit, format="json").status_code == 201
     assert _step(client, url, "closed").status_code == 200
     candidate = TracingCandidate.objects.get()
-    assert candidate.status == "closed" and candidate.request.status == "resolved"
+    assert candidate.status == "closed"
+    assert candidate.request.status == "resolved"
     assert FollowUpVisit.objects.count() == 1
 
 
@@ -114,18 +117,21 @@ def test_the_public_list_shows_a_reference_and_a_region_never_a_name(
     refused = client.post(
         f"{TRACING_URL}listings/", {"case": str(other.id), "region": "Turkana"}, format="json"
     )
-    assert refused.status_code == 400 and "consent" in json.dumps(refused.json())
+    assert refused.status_code == 400
+    assert "consent" in json.dumps(refused.json())
     listed = client.post(
         f"{TRACING_URL}listings/", {"case": str(case.id), "region": " Turkana "}, format="json"
     )
     assert listed.status_code == 201
     reference = listed.json()["public_reference"]
-    assert reference.startswith("T-") and reference != case.reference
+    assert reference.startswith("T-")
+    assert reference != case.reference
 
     public = Client().get("/tracing-lists/?region=Turkana")  # nobody signed in
     assert public.status_code == 200
     text = public.content.decode()
-    assert reference in text and "Turkana" in text
+    assert reference in text
+    assert "Turkana" in text
     for secret in ("Amina", "Yusuf", case.reference, "<img"):
         assert secret not in text
     api = Client().get(f"{TRACING_URL}public/").json()
