@@ -10,6 +10,7 @@ APP_DEMOS = (
     "safepath.referrals.demo",
     "safepath.linkage.demo",
     "safepath.finance.demo",
+    "safepath.emergency.demo",
     "safepath.evidence.demo",  # last: its statistics cover what the others loaded
 )
 
