@@ -14,7 +14,11 @@ const STATIC_PREFIX = {{ static_prefix|safe }};
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SHELL_CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
+      // Without cookies: these files are the same for everyone, and a request carrying a
+      // session that a sign-in is replacing at that moment would fail on the server.
+      .then((cache) => cache.addAll(
+        PRECACHE.map((url) => new Request(url, { cache: "reload", credentials: "omit" }))
+      ))
       .then(() => self.skipWaiting())
   );
 });
