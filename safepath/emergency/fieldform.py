@@ -8,11 +8,11 @@ problems come back as codes with their parameters, and the app puts them into wo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
 from collections.abc import Mapping
-import dataclasses
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path

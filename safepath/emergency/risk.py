@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from safepath.core.countries import country_name
 from safepath.emergency.inform import class_of
 from safepath.emergency.models import CountryRisk, RiskEdition
 from safepath.evidence.engine.tables import DEFAULT_K, TOTAL, build_table
@@ -36,6 +37,16 @@ class RiskRow:
     risk: CountryRisk
     origin: CaseCount | None = None
     exploitation: CaseCount | None = None
+
+    @property
+    def name(self) -> str:
+        """The country's name in the reader's language (ISO 3166 through pycountry), else
+        INFORM's own English name."""
+        return country_name(self.risk.iso2) if self.risk.iso2 else self.risk.name
+
+    @property
+    def risk_class(self) -> str:
+        return str(risk_class_labels().get(self.risk.risk_class, self.risk.risk_class))
 
 
 @dataclass
@@ -131,4 +142,15 @@ def layer_labels() -> dict[str, str]:
         "lack_of_coping_capacity": _("Lack of coping capacity"),
         "origin": _("Identified children by citizenship"),
         "exploitation": _("Identified children by country of exploitation"),
+    }
+
+
+def risk_class_labels() -> dict[str, str]:
+    """INFORM's five classes, in the reader's language."""
+    return {
+        "Very Low": _("Very low"),
+        "Low": _("Low"),
+        "Medium": _("Medium"),
+        "High": _("High"),
+        "Very High": _("Very high"),
     }

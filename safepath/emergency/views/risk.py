@@ -56,7 +56,7 @@ def risk_map_page(request: HttpRequest) -> HttpResponse:
         suppressed = bool(count and count.suppressed)
         shades[row.risk.iso3] = worldmap.Shade(
             css_class=layer_class(row, layer),
-            title=_title(row.risk.name, labels[layer], layer_value(row, layer), suppressed),
+            title=_title(row.name, labels[layer], layer_value(row, layer), suppressed),
         )
     edition = table.edition.label if table.edition else _("no INFORM edition imported")
     svg = worldmap.svg(
