@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safepath.accounts.models import User
+from safepath.accounts.permissions import TwoFactorSatisfied
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import NotFoundError
@@ -35,13 +37,21 @@ def field_worker(request: Request) -> User:
 
 
 class SessionApi(APIView):
+    # Open: a signed-out device learns it must sign in again from ``signed_in: false`` (an
+    # expected answer, not an error), and nothing else.
+    permission_classes: list[Any] = []
+
     @extend_schema(operation_id="emergency_session", responses=dict[str, Any])
     def get(self, request: Request) -> Response:
         """Who is signed in (the field app sends a device's records only for their author), the
         form version the server expects, and a CSRF token for a session-signed client."""
+        permissions = (IsAuthenticated(), TwoFactorSatisfied())
+        if not all(p.has_permission(request, self) for p in permissions):
+            return Response({"signed_in": False})
         user = field_worker(request)
         return Response(
             {
+                "signed_in": True,
                 "user_id": str(user.id),
                 "username": user.username,
                 "form_version": fieldform.definition().version,

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-# The static files the field app needs with no network (precached when the worker installs).
+# What every page's worker keeps at once (small: the offline page and what it shows) ...
+OFFLINE_FILES = ("safepath/safepath.css", "safepath/pwa.js", "safepath/favicon.svg")
+# ... and what the field app asks it to keep, on its first visit, to work with no network.
 SHELL_FILES = (
-    "safepath/safepath.css",
+    *OFFLINE_FILES,
     "safepath/shell.js",
-    "safepath/pwa.js",
-    "safepath/favicon.svg",
     "vendor/htmx/htmx.min.js",
     "emergency/emergency.css",
     "emergency/field.js",
@@ -58,7 +58,8 @@ def shell_version() -> str:
 def service_worker(request: HttpRequest) -> HttpResponse:
     context = {
         "version": shell_version(),
-        "precache": json.dumps([static(name) for name in SHELL_FILES] + [reverse("offline")]),
+        "precache": json.dumps([*(static(name) for name in OFFLINE_FILES), reverse("offline")]),
+        "field_files": json.dumps([static(name) for name in SHELL_FILES]),
         "offline_pages": json.dumps([reverse("emergency:field")]),
         "offline_url": json.dumps(reverse("offline")),
         "static_prefix": json.dumps(static("")),

@@ -3,8 +3,12 @@
 "use strict";
 if ("serviceWorker" in navigator && window.isSecureContext) {
   window.addEventListener("load", function () {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
-      document.documentElement.dataset.offlineSupport = "unavailable";
+    // after the page has settled: the worker is for later visits, not this one
+    var later = window.requestIdleCallback || function (run) { window.setTimeout(run, 500); };
+    later(function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
+        document.documentElement.dataset.offlineSupport = "unavailable";
+      });
     });
   });
 }

@@ -145,7 +145,8 @@ def test_register_twenty_offline_restart_the_browser_and_sync(
     ).to_be_visible()
     sign_in_again = ConsoleLog()
     sign_in_again.watch(page)
-    sign_in(page, caseworker_a, device)
+    # a second authenticator: the first one's current code was used already (no replay)
+    sign_in(page, caseworker_a, confirmed_device(caseworker_a))
     page.goto(FIELD)
     _unlock(page)
     expect(page.get_by_test_id("count-outbox")).to_have_text("0", timeout=60_000)
@@ -265,3 +266,26 @@ def _clean(raw: dict[str, object]) -> dict[str, object]:
     )
     assert problems == []
     return clean
+
+
+def test_the_field_app_in_arabic_on_a_phone(
+    browser: Browser, live_server: LiveServer, caseworker_a: User
+) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
+    page = context.new_page()
+    console = ConsoleLog()
+    console.watch(page)
+    sign_in(page, caseworker_a, confirmed_device(caseworker_a))
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("ar")
+    page.goto(FIELD)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    setup = page.get_by_test_id("vault-setup")
+    setup.locator("#setup-passphrase").fill(PASSPHRASE)
+    setup.locator("#setup-confirm").fill(PASSPHRASE)
+    setup.get_by_role("button").click()
+    expect(page.get_by_test_id("registration-form")).to_be_visible()
+    expect(page.get_by_test_id("registration-form")).to_contain_text("الاسم الأول")
+    assert_fits(page, "emergency-field-phone-ar")
+    console.assert_clean()
+    context.close()

@@ -365,6 +365,8 @@ $("wipe-device").addEventListener("click", async () => {
 // --- sending -------------------------------------------------------------------------------
 async function trySend() {
   if (!navigator.onLine || sending || !store.isUnlocked()) { return; }
+  const waiting = (await store.outboxRows()).filter((r) => r.state === "pending" || r.state === "sent");
+  if (!waiting.length) { return; } // nothing to send: no request at all
   sending = true;
   $("sign-in-needed").hidden = true;
   await refreshStatus(ui.t("sending"));

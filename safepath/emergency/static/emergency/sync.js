@@ -21,7 +21,9 @@ async function getJson(url) {
 }
 
 export async function session(urls) {
-  return getJson(urls.session);
+  const info = await getJson(urls.session);
+  if (!info.signed_in) { throw new SignInNeeded(); }
+  return info;
 }
 
 // The operations to send now: waiting ones, in order, but none for a record that has an

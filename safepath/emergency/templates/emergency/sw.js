@@ -7,6 +7,7 @@ const VERSION = "{{ version }}";
 const SHELL_CACHE = "safepath-shell-" + VERSION;
 const PAGE_CACHE = "safepath-pages";
 const PRECACHE = {{ precache|safe }};
+const FIELD_FILES = {{ field_files|safe }};
 const OFFLINE_PAGES = {{ offline_pages|safe }};
 const OFFLINE_URL = {{ offline_url|safe }};
 const STATIC_PREFIX = {{ static_prefix|safe }};
@@ -80,18 +81,26 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// The field app asks the worker to keep its page (the first visit loads it before the worker
-// controls the page), and to forget it when the device's records are removed.
+// The field app asks the worker to keep its page and its files (the first visit loads them
+// before the worker controls the page), and to forget the page when the device's records are
+// removed. Other pages never pay for the field app's files.
+async function keepFieldApp(path) {
+  const shell = await caches.open(SHELL_CACHE);
+  const missing = [];
+  for (const url of FIELD_FILES) {
+    if (!(await shell.match(url))) { missing.push(new Request(url, { credentials: "omit" })); }
+  }
+  if (missing.length) { await shell.addAll(missing); }
+  const response = await fetch(path, { credentials: "same-origin" });
+  if (response.ok && !response.redirected) {
+    await (await caches.open(PAGE_CACHE)).put(path, response);
+  }
+}
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "keep-page" && OFFLINE_PAGES.includes(data.path)) {
-    event.waitUntil(
-      fetch(data.path, { credentials: "same-origin" }).then(async (response) => {
-        if (response.ok && !response.redirected) {
-          await (await caches.open(PAGE_CACHE)).put(data.path, response);
-        }
-      }).catch(() => null)
-    );
+    event.waitUntil(keepFieldApp(data.path).catch(() => null));
   } else if (data.type === "forget-pages") {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }
