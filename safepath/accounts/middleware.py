@@ -10,8 +10,21 @@ from django.shortcuts import redirect
 from safepath.accounts.models import User
 from safepath.accounts.services import two_factor_is_satisfied
 
-# Paths a signed-in user without a second factor may still reach.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/", "/favicon")
+# Paths a signed-in user without a second factor may still reach. The web shell's offline
+# support (service worker, web app manifest, offline page) and the public tracing lists show no
+# identifying data and must load on every page, the sign-in steps included.
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/api/",
+    "/favicon",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/offline/",
+    "/tracing-lists/",
+)
 
 
 class TwoFactorRequiredMiddleware:

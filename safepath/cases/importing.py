@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from django.db import transaction
 
 from safepath.accounts.models import User
 from safepath.audit.models import Channel
+from safepath.cases.models import Case
 from safepath.cases.serializers import CaseCreateSerializer
 from safepath.cases.services import CaseInput, ChildInput, case_register
 from safepath.cases.services.records import check_case_dates
@@ -221,11 +222,32 @@ def cases_import(*, path: Path, mapping: Mapping, user: User, dry_run: bool) -> 
             f"{path}: column {missing[0]!r} named in the mapping is not in the header "
             f"(the header has: {', '.join(h for h in header if h)})"
         )
+    return cases_import_rows(rows=rows, mapping=mapping, user=user, dry_run=dry_run)
+
+
+# Another importer (ODK/KoboToolbox submissions, in the emergency app) adds its own checks of a
+# row, and its own records beside each case registered, inside the same all-or-nothing step.
+RowCheck = Callable[[int, dict[str, str]], list[Problem]]
+AfterRegister = Callable[[Case, int, dict[str, str]], None]
+
+
+def cases_import_rows(
+    *,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    mapping: Mapping,
+    user: User,
+    dry_run: bool,
+    check_row: RowCheck | None = None,
+    after_register: AfterRegister | None = None,
+    channel: str = Channel.CLI,
+) -> ImportReport:
+    """The rows (numbered as the source numbers them) through the same checks and the same
+    all-or-nothing registration as a spreadsheet."""
     report = ImportReport(dry_run=dry_run)
-    valid: list[tuple[int, dict[str, Any]]] = []
+    valid: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     for number, cells in rows:
         report.rows += 1
-        problems: list[Problem] = []
+        problems: list[Problem] = list(check_row(number, cells)) if check_row else []
         body = _body(mapping, number, cells, problems)
         checked = CaseCreateSerializer(data=body)
         if not checked.is_valid():
@@ -241,18 +263,20 @@ def cases_import(*, path: Path, mapping: Mapping, user: User, dry_run: bool) -> 
         if problems:
             report.problems += problems
         elif not report.problems:
-            valid.append((number, dict(checked.validated_data)))
+            valid.append((number, dict(checked.validated_data), cells))
         if len(report.problems) >= MAX_PROBLEMS:
             break
     if report.problems or dry_run:
         return report
     with transaction.atomic():
-        for number, fields in valid:
+        for number, fields, cells in valid:
             child = ChildInput(**fields.pop("child"))
             try:
                 case = case_register(
-                    user=user, child=child, case=CaseInput(**fields), channel=Channel.CLI
+                    user=user, child=child, case=CaseInput(**fields), channel=channel
                 )
+                if after_register is not None:
+                    after_register(case, number, cells)
             except FieldValidationError as error:
                 report.problems += [
                     Problem(number, name, " ".join(messages))

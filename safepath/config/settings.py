@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "safepath.evidence",
     "safepath.finance",
     "safepath.participation",
+    "safepath.emergency",
     "safepath.demo",
     "safepath.home",
 ]

@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.evidence.api_urls")),
     path("", include("safepath.finance.api_urls")),
     path("", include("safepath.participation.api_urls")),
+    path("", include("safepath.emergency.api_urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,9 @@ urlpatterns = [
     path("finance/", include("safepath.finance.urls")),
     path("participation/", include("safepath.participation.urls")),
     path("participate/", include("safepath.participation.public_urls")),
+    path("emergency/", include("safepath.emergency.urls")),
+    path("", include("safepath.emergency.shell_urls")),
+    path("tracing-lists/", include("safepath.linkage.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

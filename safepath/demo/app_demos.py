@@ -11,6 +11,7 @@ APP_DEMOS = (
     "safepath.linkage.demo",
     "safepath.finance.demo",
     "safepath.participation.demo",  # after referrals: its feedback is about the demo services
+    "safepath.emergency.demo",
     "safepath.evidence.demo",  # last: its statistics cover what the others loaded
 )
 

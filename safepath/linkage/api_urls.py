@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from safepath.linkage import apis
+from safepath.linkage import apis, apis_reunification
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("linkage/pairs/", apis.PairListApi.as_view(), name="api-linkage-pairs"),
@@ -68,5 +68,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "linkage/tracing/candidates/<uuid:candidate_id>/",
         apis.TracingCandidateApi.as_view(),
         name="api-linkage-tracing-candidate",
+    ),
+    path(
+        "linkage/tracing/candidates/<uuid:candidate_id>/verifications/",
+        apis_reunification.VerificationApi.as_view(),
+        name="api-linkage-tracing-verifications",
+    ),
+    path(
+        "linkage/tracing/candidates/<uuid:candidate_id>/follow-ups/",
+        apis_reunification.FollowUpApi.as_view(),
+        name="api-linkage-tracing-follow-ups",
+    ),
+    path(
+        "linkage/tracing/listings/",
+        apis_reunification.ListingListApi.as_view(),
+        name="api-linkage-tracing-listings",
+    ),
+    path(
+        "linkage/tracing/listings/<uuid:listing_id>/withdraw/",
+        apis_reunification.ListingWithdrawApi.as_view(),
+        name="api-linkage-tracing-listing-withdraw",
+    ),
+    path(
+        "linkage/tracing/public/",
+        apis_reunification.PublicListApi.as_view(),
+        name="api-linkage-tracing-public",
     ),
 ]

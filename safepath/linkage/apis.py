@@ -176,6 +176,10 @@ class CandidateUpdateSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1)
     status = serializers.ChoiceField(choices=CandidateStatus.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reunified_on = serializers.DateField(required=False, allow_null=True, default=None)
+    reunification_place = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 def run_data(run: MatchRun) -> dict[str, Any]:
@@ -242,6 +246,7 @@ def candidate_data(item: TracingCandidate) -> dict[str, Any]:
         "agency": item.case.owner_agency.name,
         "evidence": _evidence(item.evidence),
         "note": item.note,
+        "reunified_on": item.reunified_on.isoformat() if item.reunified_on else None,
     }
 
 
@@ -526,6 +531,8 @@ class TracingCandidateApi(APIView):
             note=data.validated_data["note"],
             expected_version=data.validated_data["version"],
             channel=Channel.API,
+            reunified_on=data.validated_data["reunified_on"],
+            reunification_place=data.validated_data["reunification_place"],
         )
         fresh = sel.tracing_candidates(request=updated.request).get(pk=updated.pk)
         return Response(candidate_data(fresh))

@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safepath.cases.vocabulary import Sex
-from safepath.linkage.models import CandidateStatus
+from safepath.linkage.models import (
+    CandidateStatus,
+    FollowUpOutcome,
+    VerificationMethod,
+    VerificationParty,
+)
 
 
 class DecisionForm(forms.Form):
@@ -94,4 +99,35 @@ class TracingRequestForm(forms.Form):
 class CandidateStepForm(forms.Form):
     status = forms.ChoiceField(label=_("Next step"), choices=CandidateStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    reunified_on = forms.DateField(label=_("Date reunified"), required=False)
+    reunification_place = forms.CharField(
+        label=_("Where the child was reunified"), max_length=300, required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class VerificationForm(forms.Form):
+    party = forms.ChoiceField(label=_("Who confirms"), choices=VerificationParty.choices)
+    method = forms.ChoiceField(label=_("How"), choices=VerificationMethod.choices)
+    relationship_confirmed = forms.BooleanField(
+        label=_("Confirms the relationship"), required=False
+    )
+    consents = forms.BooleanField(label=_("Consents to reunification"), required=False)
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
+
+
+class FollowUpForm(forms.Form):
+    visited_on = forms.DateField(
+        label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices)
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False)
+
+
+class ListingForm(forms.Form):
+    reference = forms.CharField(label=_("Case number"), max_length=14)
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=100,
+        help_text=_("The region where the child is cared for, not a precise place."),
+    )

@@ -262,6 +262,8 @@ class TracingStatus(models.TextChoices):
     POSSIBLE_MATCH = "possible_match", _("Possible match found")
     VERIFYING = "verifying", _("Verification under way")
     VERIFIED = "verified", _("Verified: reunification assessed through best interests")
+    REUNIFIED = "reunified", _("Reunified: follow-up visits under way")
+    RESOLVED = "resolved", _("Closed after reunification and follow-up")
     CLOSED = "closed", _("Closed without a match")
 
 
@@ -310,6 +312,8 @@ class CandidateStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     RULED_OUT = "ruled_out", _("Ruled out")
     REUNIFICATION = "reunification", _("Referred for a best-interests reunification decision")
+    REUNIFIED = "reunified", _("Reunified with the family")
+    CLOSED = "closed", _("Closed after the follow-up visits")
 
 
 class TracingCandidate(models.Model):
@@ -329,6 +333,8 @@ class TracingCandidate(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    reunified_on = models.DateField(_("date reunified"), null=True, blank=True)
+    reunification_place = EncryptedTextField(_("where the child was reunified"), blank=True)
 
     class Meta:
         ordering = ["-match_probability", "id"]
@@ -338,3 +344,99 @@ class TracingCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"tracing candidate {self.id}"
+
+
+# --- the handbook's steps after a match: verify, reunify, follow up ------------------------------
+class VerificationParty(models.TextChoices):
+    FAMILY = "family", _("The family (the person looking for the child)")
+    CHILD = "child", _("The child")
+
+
+class VerificationMethod(models.TextChoices):
+    INTERVIEW = "interview", _("Separate interview")
+    DOCUMENTS = "documents", _("Documents")
+    PHOTO = "photo", _("Photograph recognised")
+    COMMUNITY = "community", _("Community or leaders")
+    OTHER = "other", _("Other")
+
+
+class TracingVerification(models.Model):
+    """One side's confirmation: the family and the child are each asked, apart, whether they
+    know the other as the relation claimed and whether they want to be reunited. Reunification
+    waits for both, each confirming the relationship and consenting (UASC Field Handbook)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    candidate = models.ForeignKey(
+        TracingCandidate, on_delete=models.CASCADE, related_name="verifications"
+    )
+    party = models.CharField(_("who confirms"), max_length=10, choices=VerificationParty.choices)
+    relationship_confirmed = models.BooleanField(_("confirms the relationship"))
+    consents = models.BooleanField(_("consents to reunification"))
+    method = models.CharField(_("how"), max_length=15, choices=VerificationMethod.choices)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["candidate", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"tracing verification {self.id}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    SETTLED = "settled", _("The child is settled and safe")
+    CONCERNS = "concerns", _("Concerns: more support needed")
+    BREAKDOWN = "breakdown", _("The placement broke down")
+
+
+class FollowUpVisit(models.Model):
+    """A visit after reunification; closure waits for the number of visits the rules set."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    candidate = models.ForeignKey(
+        TracingCandidate, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    outcome = models.CharField(_("outcome"), max_length=15, choices=FollowUpOutcome.choices)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["candidate", "visited_on"]
+
+    def __str__(self) -> str:
+        return f"follow-up visit {self.id}"
+
+
+class PublicTracingListing(models.Model):
+    """A child on the public mass-tracing list: a reference and a region, never a name or a
+    photograph. Shown only while the case's tracing consent is in force and not withdrawn."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    public_reference = models.CharField(max_length=12, unique=True)
+    region = models.CharField(_("region"), max_length=100)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    listed_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "public_reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_open_listing_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_reference

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from safepath.linkage import views
+from safepath.linkage import views, views_reunification
 
 app_name = "linkage"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tracing/", views.tracing_list_page, name="tracing"),
     path("tracing/new/", views.tracing_new_page, name="tracing_new"),
     path("tracing/<uuid:request_id>/", views.tracing_detail_page, name="tracing_detail"),
+    path("tracing/listings/", views_reunification.listings_page, name="listings"),
 ]

@@ -284,6 +284,10 @@ def tracing_detail_page(request: HttpRequest, request_id: str) -> HttpResponse:
             messages.success(
                 request, _("Search done: %(count)s candidates.") % {"count": len(found)}
             )
+        elif request.POST.get("action") in ("verify", "follow_up"):
+            from safepath.linkage.views_reunification import candidate_record
+
+            candidate_record(request, user)
         else:
             _candidate_step(request, user)
         return redirect("linkage:tracing_detail", request_id=item.pk)
@@ -293,8 +297,14 @@ def tracing_detail_page(request: HttpRequest, request_id: str) -> HttpResponse:
             "rows": sel.evidence_rows(candidate.evidence),
             "form": CandidateStepForm(initial={"version": candidate.version}),
             "moves": sorted(svc.CANDIDATE_MOVES[CandidateStatus(candidate.status)]),
+            "move_values": [
+                m.value for m in svc.CANDIDATE_MOVES[CandidateStatus(candidate.status)]
+            ],
             "chart_id": f"chart-{candidate.pk}",
             "chart_height": sel.chart_height(sel.evidence_rows(candidate.evidence)),
+            "verifications": list(candidate.verifications.all()),
+            "follow_ups": list(candidate.follow_ups.all()),
+            "visits_required": svc.follow_up_visits_required(),
         }
         for candidate in sel.tracing_candidates(request=item)
     ]
@@ -317,7 +327,11 @@ def _candidate_step(request: HttpRequest, user: User) -> None:
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
             channel=Channel.WEB,
+            reunified_on=form.cleaned_data["reunified_on"],
+            reunification_place=form.cleaned_data["reunification_place"],
         )
+    except FieldValidationError as error:
+        messages.error(request, " ".join(m for ms in error.fields.values() for m in ms))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -6,6 +6,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("services/", apis.ServiceListApi.as_view(), name="api-services"),
     path("services/types/", apis.ServiceTypesApi.as_view(), name="api-service-types"),
     path("services/<uuid:service_id>/", apis.ServiceDetailApi.as_view(), name="api-service"),
+    path(
+        "services/<uuid:service_id>/status/",
+        apis.ServiceStatusApi.as_view(),
+        name="api-service-status",
+    ),
     path("referrals/", apis.ReferralListCreateApi.as_view(), name="api-referrals"),
     path("referrals/overdue/", apis.ReferralOverdueApi.as_view(), name="api-referrals-overdue"),
     path(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,7 +21,7 @@ from safepath.core.exceptions import FieldValidationError, NotFoundError, Permis
 from safepath.core.pagination import Pagination
 from safepath.referrals import catalogue, services
 from safepath.referrals import serializers as s
-from safepath.referrals.models import Referral, Service
+from safepath.referrals.models import OperatingStatus, Referral, Service
 from safepath.referrals.policies import ReferralAction, referral_policy, service_directory_policy
 from safepath.referrals.selectors import (
     ReferralFilters,
@@ -37,6 +37,7 @@ from safepath.referrals.selectors import (
     service_list,
     services_for_suggestions,
 )
+from safepath.referrals.status import service_status_report
 
 PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
 
@@ -80,6 +81,29 @@ class ServiceDetailApi(APIView):
     def get(self, request: Request, service_id: str) -> Response:
         _may_list_services(request)
         return Response(s.ServiceSerializer(service_get(service_id=service_id)).data)
+
+
+class ServiceStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=OperatingStatus.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    moved_to = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ServiceStatusApi(APIView):
+    @extend_schema(request=ServiceStatusSerializer, responses={201: s.ServiceSerializer})
+    def post(self, request: Request, service_id: str) -> Response:
+        """Report whether the service runs (open, reduced, closed, moved), now."""
+        user = signed_in_user(request)
+        service = service_get(service_id=service_id)
+        data = ServiceStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service_status_report(
+            user=user, service=service, channel=Channel.API, **data.validated_data
+        )
+        return Response(
+            s.ServiceSerializer(service_get(service_id=service_id)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ServiceTypesApi(APIView):

@@ -14,7 +14,14 @@ from safepath.cases.models import Case, Consent, consent_in_force
 from safepath.cases.vocabulary import ConsentPurpose
 from safepath.core.countries import country_choices
 from safepath.referrals import catalogue
-from safepath.referrals.models import DeclineCode, GenderServed, Outcome, Service, Urgency
+from safepath.referrals.models import (
+    DeclineCode,
+    GenderServed,
+    OperatingStatus,
+    Outcome,
+    Service,
+    Urgency,
+)
 
 
 def service_type_choices(blank: str = "—") -> list[tuple[str, str]]:
@@ -114,6 +121,7 @@ class ReferralForm(forms.Form):
         _choice(self, "service").queryset = (
             Service.objects.filter(is_active=True, provider__agency__is_active=True)
             .exclude(provider__agency=case.owner_agency_id)
+            .exclude(operating_status=OperatingStatus.CLOSED)  # a closed service is skipped
             .select_related("provider")
             .order_by("service_type", "name")
         )

@@ -82,6 +82,15 @@ class ServiceProvider(models.Model):
         return self.agency_id is None
 
 
+class OperatingStatus(models.TextChoices):
+    """Whether a service runs now (a crisis closes, shrinks or moves services)."""
+
+    OPEN = "open", _("Open")
+    REDUCED = "reduced", _("Reduced: fewer places or hours")
+    CLOSED = "closed", _("Closed")
+    MOVED = "moved", _("Moved to another place")
+
+
 class Service(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     provider = models.ForeignKey(ServiceProvider, on_delete=models.CASCADE, related_name="services")
@@ -103,6 +112,16 @@ class Service(models.Model):
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The latest status report (the history is in ServiceStatusReport)
+    operating_status = models.CharField(
+        _("operating status"),
+        max_length=10,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPEN,
+    )
+    status_reported_at = models.DateTimeField(_("status reported at"), null=True, blank=True)
+    status_note = models.CharField(_("about the status"), max_length=300, blank=True)
+    moved_to = models.CharField(_("moved to"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["country", "admin_area", "name"]
@@ -118,6 +137,27 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceStatusReport(models.Model):
+    """A service's status as reported, with its time: kept, so the directory's history shows
+    when a service closed, shrank, moved or reopened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="status_reports")
+    status = models.CharField(max_length=10, choices=OperatingStatus.choices)
+    note = models.CharField(max_length=300, blank=True)
+    moved_to = models.CharField(max_length=200, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["service", "-reported_at"]
+
+    def __str__(self) -> str:
+        return f"service status {self.id}"
 
 
 class Referral(models.Model):

@@ -20,7 +20,13 @@ from safepath.cases.models import Case, ChildViews
 from safepath.cases.vocabulary import DecisionKind, Exploitation
 from safepath.core.exceptions import NotFoundError
 from safepath.referrals import catalogue
-from safepath.referrals.models import Escalation, Referral, ReferralStatus, Service
+from safepath.referrals.models import (
+    Escalation,
+    OperatingStatus,
+    Referral,
+    ReferralStatus,
+    Service,
+)
 from safepath.referrals.policies import ReferralAction, referral_policy
 
 
@@ -194,6 +200,7 @@ def services_for_suggestions(
         service_list(filters=ServiceFilters(country=case_region(case)))
         .filter(service_type__in=codes, provider__agency__isnull=False)
         .exclude(provider__agency=case.owner_agency_id)
+        .exclude(operating_status=OperatingStatus.CLOSED)  # skipped, and said so (below)
     )
     by_type: dict[str, list[Service]] = {code: [] for code in wanted}
     for service in found:
@@ -201,3 +208,23 @@ def services_for_suggestions(
             if service.service_type in family:
                 by_type[code].append(service)
     return by_type
+
+
+def closed_services_skipped(
+    case: Case, suggestions: list[catalogue.Recommendation]
+) -> list[Service]:
+    """The services a suggestion would have offered but that reported themselves closed: the
+    referral page names them, so the worker knows why they are missing."""
+    taxonomy = catalogue.taxonomy()
+    codes: set[str] = set()
+    for suggestion in suggestions:
+        codes |= set(taxonomy.family(suggestion.service_type))
+    return list(
+        service_list(filters=ServiceFilters(country=case_region(case)))
+        .filter(
+            service_type__in=codes,
+            provider__agency__isnull=False,
+            operating_status=OperatingStatus.CLOSED,
+        )
+        .exclude(provider__agency=case.owner_agency_id)
+    )

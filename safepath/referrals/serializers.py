@@ -40,6 +40,10 @@ class ServiceSerializer(serializers.Serializer[Any]):
     hours = serializers.CharField()
     phone = serializers.CharField()
     email = serializers.CharField()
+    operating_status = serializers.CharField()
+    status_reported_at = serializers.DateTimeField(allow_null=True)
+    status_note = serializers.CharField()
+    moved_to = serializers.CharField()
 
     def get_service_type_label(self, service: Service) -> str:
         return service_type_label(service.service_type)

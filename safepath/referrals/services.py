@@ -38,6 +38,7 @@ from safepath.referrals import catalogue
 from safepath.referrals.models import (
     DeclineCode,
     Escalation,
+    OperatingStatus,
     Outcome,
     Referral,
     ReferralStatus,
@@ -158,6 +159,16 @@ def _check_input(user: User, case: Case, data: ReferralInput) -> str:
     service = data.service
     if service is not None and (service.provider.agency_id != agency.id or not service.is_active):
         errors["service"] = [_("This service is not offered by the receiving agency.")]
+    elif service is not None and service.operating_status == OperatingStatus.CLOSED:
+        raise _refuse(
+            {
+                "service": [
+                    _("%(name)s reported itself closed; choose a service that runs.")
+                    % {"name": service.name}
+                ]
+            },
+            "service_closed",
+        )
     if data.urgency not in Urgency.values:
         errors["urgency"] = [_("Choose high, medium or low urgency.")]
     if not data.reason.strip():

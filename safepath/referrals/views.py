@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safepath.accounts.selectors import signed_in_user
@@ -27,12 +29,13 @@ from safepath.referrals.forms import (
     VersionForm,
     WithdrawForm,
 )
-from safepath.referrals.models import Referral, Urgency
+from safepath.referrals.models import OperatingStatus, Referral, Service, Urgency
 from safepath.referrals.policies import ReferralAction, referral_policy, service_directory_policy
 from safepath.referrals.selectors import (
     ReferralFilters,
     ServiceFilters,
     audit_referral_reads,
+    closed_services_skipped,
     escalations_open,
     pathway_suggestions,
     referral_child_views,
@@ -44,6 +47,7 @@ from safepath.referrals.selectors import (
     service_type_label,
     services_for_suggestions,
 )
+from safepath.referrals.status import service_status_report, user_may_report_status
 
 
 def _report(form: Form, error: ApplicationError) -> None:
@@ -75,10 +79,44 @@ def service_directory_page(request: HttpRequest) -> HttpResponse:
         {
             "search": search,
             "page": page,
-            "rows": [(s, service_type_label(s.service_type)) for s in page.object_list],
+            "rows": [
+                (s, service_type_label(s.service_type), user_may_report_status(user, s))
+                for s in page.object_list
+            ],
             "taxonomy": taxonomy,
+            "statuses": OperatingStatus.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def service_status_page(request: HttpRequest, service_id: str) -> HttpResponse:
+    """Report that a service is open, reduced, closed or moved (its provider or a coordinator)."""
+    user = signed_in_user(request)
+    service = (
+        Service.objects.select_related("provider").filter(pk=service_id, is_active=True).first()
+    )
+    if service is None or not user_may_report_status(user, service):
+        raise Http404
+    try:
+        service_status_report(
+            user=user,
+            service=service,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", "")[:300],
+            moved_to=request.POST.get("moved_to", "")[:200],
+            channel=Channel.WEB,
+        )
+    except FieldValidationError as error:
+        messages.error(request, " ".join(m for ms in error.fields.values() for m in ms))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now recorded as: %(status)s.")
+            % {"name": service.name, "status": OperatingStatus(request.POST["status"]).label},
+        )
+    return redirect(request.POST.get("next") or "referrals:services")
 
 
 @login_required
@@ -125,6 +163,7 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
         raise Http404
     suggestions = pathway_suggestions(case)
     offered = services_for_suggestions(case, suggestions)
+    closed = closed_services_skipped(case, suggestions)
     initial = {"service_type": suggestions[0].service_type} if suggestions else {}
     if suggestions:
         initial["urgency"] = suggestions[0].urgency
@@ -165,6 +204,7 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
         {
             "case": case,
             "form": form,
+            "closed": closed,
             "suggestions": [
                 (
                     s,

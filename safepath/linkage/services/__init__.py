@@ -28,6 +28,15 @@ from safepath.linkage.services.pairs import (
     person_split,
     sharing_request_create,
 )
+from safepath.linkage.services.reunification import (
+    follow_up_visit_record,
+    follow_up_visits_required,
+    public_listings,
+    public_regions,
+    tracing_listing_publish,
+    tracing_listing_withdraw,
+    tracing_verification_record,
+)
 from safepath.linkage.services.tracing import (
     CANDIDATE_MOVES,
     TRACING_FIELDS,
@@ -50,6 +59,8 @@ __all__ = [
     "candidate_pairs_store",
     "clean_evidence",
     "dedupe_pairs",
+    "follow_up_visit_record",
+    "follow_up_visits_required",
     "linkage_encodings_export",
     "match_request_answer",
     "match_requests_record",
@@ -61,9 +72,14 @@ __all__ = [
     "pair_reject",
     "person_change_revert",
     "person_split",
+    "public_listings",
+    "public_regions",
     "sharing_request_create",
     "tracing_candidate_update",
+    "tracing_listing_publish",
+    "tracing_listing_withdraw",
     "tracing_pool",
     "tracing_request_create",
     "tracing_search",
+    "tracing_verification_record",
 ]

@@ -47,13 +47,20 @@ TRACING_FIELDS = (
     "requester_contact",
 )
 TRACING_THRESHOLD = 0.5
-# What each candidate status may become; reunification goes through the case's best-interests
-# procedure (cases app), which this status only points to.
+# What each candidate status may become: the UASC Field Handbook's steps. A best-interests
+# decision (cases app) may come between verification and reunification; reunification needs the
+# verification of both sides, and closure the follow-up visits (gates in ``reunification.py``).
 CANDIDATE_MOVES = {
     CandidateStatus.POSSIBLE: {CandidateStatus.VERIFYING, CandidateStatus.RULED_OUT},
     CandidateStatus.VERIFYING: {CandidateStatus.VERIFIED, CandidateStatus.RULED_OUT},
-    CandidateStatus.VERIFIED: {CandidateStatus.REUNIFICATION, CandidateStatus.RULED_OUT},
-    CandidateStatus.REUNIFICATION: set(),
+    CandidateStatus.VERIFIED: {
+        CandidateStatus.REUNIFICATION,
+        CandidateStatus.REUNIFIED,
+        CandidateStatus.RULED_OUT,
+    },
+    CandidateStatus.REUNIFICATION: {CandidateStatus.REUNIFIED, CandidateStatus.RULED_OUT},
+    CandidateStatus.REUNIFIED: {CandidateStatus.CLOSED},
+    CandidateStatus.CLOSED: set(),
     CandidateStatus.RULED_OUT: set(),
 }
 
@@ -164,8 +171,14 @@ def tracing_candidate_update(
     note: str,
     expected_version: int,
     channel: str,
+    reunified_on: datetime.date | None = None,
+    reunification_place: str = "",
 ) -> TracingCandidate:
-    """Record the outcome: possible match, verification, verified, reunification or ruled out."""
+    """Record the next step: verifying, verified, referred for a best-interests decision,
+    reunified, closed after follow-up, or ruled out. The handbook's gates hold: verified needs
+    both sides' confirmation and consent; closure needs the follow-up visits."""
+    from safepath.linkage.services.reunification import check_step
+
     request = candidate.request
     if not linkage_policy.tracing_requests_user_may_see(user).filter(pk=request.pk).exists():
         raise NotFoundError(_("No such tracing candidate."))
@@ -174,13 +187,31 @@ def tracing_candidate_update(
         raise ConflictError(_("Someone updated this candidate since you opened it; reload."))
     if status not in CANDIDATE_MOVES.get(CandidateStatus(locked.status), set()):
         raise FieldValidationError({"status": [_("This step cannot follow the current one.")]})
+    check_step(locked, CandidateStatus(status))
     locked.status, locked.note, locked.updated_by = status, note.strip(), user
     locked.updated_at, locked.version = timezone.now(), locked.version + 1
-    locked.save(update_fields=["status", "note", "updated_by", "updated_at", "version"])
+    if status == CandidateStatus.REUNIFIED:
+        day = reunified_on or timezone.localdate()
+        if day > timezone.localdate():
+            raise FieldValidationError({"reunified_on": [_("This date cannot be in the future.")]})
+        locked.reunified_on, locked.reunification_place = day, reunification_place.strip()
+    locked.save(
+        update_fields=[
+            "status",
+            "note",
+            "updated_by",
+            "updated_at",
+            "version",
+            "reunified_on",
+            "reunification_place",
+        ]
+    )
     request_status = {
         CandidateStatus.VERIFYING: TracingStatus.VERIFYING,
         CandidateStatus.VERIFIED: TracingStatus.VERIFIED,
         CandidateStatus.REUNIFICATION: TracingStatus.VERIFIED,
+        CandidateStatus.REUNIFIED: TracingStatus.REUNIFIED,
+        CandidateStatus.CLOSED: TracingStatus.RESOLVED,
     }.get(CandidateStatus(status))
     if request_status is not None:
         TracingRequest.objects.filter(pk=request.pk).update(

@@ -130,6 +130,15 @@ def test_the_workflow_records_verification_and_reunification(
     assert skipping.status_code == 400
     steps = ["verifying", "verified", "reunification"]
     for version, step in enumerate(steps, start=1):
+        if step == "verified":  # the handbook's gate: family and child each confirm, apart
+            for party in ("family", "child"):
+                confirmed = client.post(
+                    f"{url}verifications/",
+                    {"party": party, "relationship_confirmed": True, "consents": True,
+                     "method": "interview"},
+                    format="json",
+                )  # fmt: skip
+                assert confirmed.status_code == 201, confirmed.json()
         answer = client.post(url, {"version": version, "status": step, "note": "ok"}, format="json")
         assert answer.status_code == 200, answer.json()
     stale = client.post(url, {"version": 1, "status": "ruled_out"}, format="json")
@@ -152,7 +161,7 @@ def test_identifying_fields_are_encrypted_at_rest(caseworker_a: User) -> None:
     assert row is not None
     assert "Amina" not in row[0]
     assert "Halima" not in row[1]
-    assert "700" not in row[2]
+    assert "+254 700 000 000" not in row[2]  # a short digit run may occur in a ciphertext
 
 
 def test_tracing_requests_belong_to_their_agency_and_creator(
