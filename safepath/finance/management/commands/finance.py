@@ -63,6 +63,8 @@ def _bad_input(error: InputError | ReportError) -> CommandError:
 
 class Command(BaseCommand):
     help = "Financial red flags: screen transactions, list rules, synthesise data, render reports."
+    # A bank runs these on its own files, with nothing of SafePath configured.
+    engine_verbs = ("screen", "rules", "synth", "report")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)

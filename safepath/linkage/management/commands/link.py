@@ -59,6 +59,7 @@ def _threshold(text: str) -> float:
 
 class Command(BaseCommand):
     help = "Find records of the same child: within one file (dedupe) or between two files."
+    engine_verbs = ("dedupe", "between")  # files in, a file out (core/engine_verbs.py)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
