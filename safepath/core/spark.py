@@ -60,11 +60,13 @@ def session(**config: str) -> Any:
     return builder.getOrCreate()
 
 
-def local_session(*, partitions: str = SHUFFLE_PARTITIONS_LOCAL, memory: str = "2g") -> Any:
-    """A small local-mode session for tests and one-machine runs: few shuffle partitions."""
+def local_session(
+    *, partitions: str = SHUFFLE_PARTITIONS_LOCAL, memory: str = "2g", cores: int = 2
+) -> Any:
+    """A local-mode session for tests and one-machine runs: few shuffle partitions."""
     return session(
         **{
-            "spark.master": os.environ.get("SAFEPATH_SPARK_MASTER", "local[2]"),
+            "spark.master": os.environ.get("SAFEPATH_SPARK_MASTER", f"local[{cores}]"),
             "spark.sql.shuffle.partitions": partitions,
             "spark.default.parallelism": partitions,
             "spark.driver.memory": memory,

@@ -30,6 +30,7 @@ from safepath.finance.engine.types import (
 )
 
 Period = tuple[date, date] | str | None
+ENGINES = ("duckdb", "spark")
 Progress = Callable[[str], None]
 
 
@@ -105,13 +106,17 @@ def screen(
     threads: int | None = None,
     memory_limit: str | None = None,
     spill_dir: Path | str | None = None,
+    engine: str = "duckdb",
 ) -> ScreenResult:
     """Screen transactions and customers; raise InputError (first 50 problems) on bad input.
 
     ``params`` overrides rule parameters (``{"HT-01": {"min_count": 4}}``); ``period`` is None
     (one period: the data's span), ``"month"`` or ``(start, end)``; ``previous_alerts``
-    suppresses repeats whose evidence an earlier alert already covered.
+    suppresses repeats whose evidence an earlier alert already covered. ``engine="spark"``
+    runs the rules on Spark (``spark.py``): same hits, for the day the data outgrows DuckDB.
     """
+    if engine not in ENGINES:
+        raise InputError([Problem("engine", None, "engine", f"use {' or '.join(ENGINES)}")])
     rules = load_rules(Path(rules_dir) if rules_dir else None)
     if rule_ids is not None:
         wanted = set(rule_ids)
@@ -137,7 +142,9 @@ def screen(
             return ScreenResult([], skipped, [r.id for r in runnable], [], 0, loaded.customers)
         reference.install(con)
         con.execute("CREATE TEMP TABLE hits(rule_id VARCHAR, customer_id VARCHAR, txn_id VARCHAR)")
-        for rule in runnable:
+        if engine == "spark":
+            _spark_hits(con, runnable, effective, progress)
+        for rule in runnable if engine == "duckdb" else ():
             if progress:
                 progress(rule.id)
             sql = render(rule, effective[rule.id])
@@ -156,6 +163,26 @@ def screen(
         )
     finally:
         _close(con)
+
+
+def _spark_hits(
+    con: duckdb.DuckDBPyConnection,
+    rules: list[Rule],
+    effective: dict[str, dict[str, Any]],
+    progress: Progress | None,
+) -> None:
+    """Run ``rules`` on Spark over DuckDB's prepared tables; their hits into ``hits``."""
+    from safepath.core import spark as spark_session
+    from safepath.finance.engine import spark
+
+    session = spark_session.session()
+    spark.publish(con, session)
+    if progress:
+        progress("spark")
+    found = spark.run_rules(session, rules, effective)
+    con.register("spark_hits", found)
+    con.execute("INSERT INTO hits SELECT rule_id, customer_id, txn_id FROM spark_hits")
+    con.unregister("spark_hits")
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
