@@ -46,10 +46,17 @@ def to_spark(sql: str, params: Sequence[Any] = ()) -> str:
                 raise ValueError("more ? markers than parameters") from error
         return node
 
+    def overlaps(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.ArrayOverlaps):
+            # sqlglot writes `a && b`, which Spark does not read as "the arrays overlap"
+            return exp.Anonymous(this="arrays_overlap", expressions=[node.this, node.expression])
+        return node
+
     bound = tree.transform(bind)
     if next(values, None) is not None:
         raise ValueError("more parameters than ? markers")
-    return bound.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)
+    spark_tree = bound.transform(overlaps)
+    return spark_tree.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)
 
 
 class SparkStore:

@@ -91,10 +91,10 @@ def _where_sql(
         parts = []
         if dims[name].multi:
             if present:
-                parts.append(f"list_has_any(CAST({column} AS VARCHAR[]), ?::VARCHAR[])")
+                parts.append(f"list_has_any(CAST({column} AS VARCHAR[]), CAST(? AS VARCHAR[]))")
                 params.append(present)
             if None in values:
-                parts.append(f"({column} IS NULL OR len({column}) = 0)")
+                parts.append(f"({column} IS NULL OR array_length({column}) = 0)")
         else:
             if present:
                 parts.append(f"CAST({column} AS VARCHAR) IN ({', '.join('?' * len(present))})")
@@ -117,7 +117,7 @@ def _aggregate(
         column = _quote(dim.name)
         if dim.multi:
             selects.append(
-                f"UNNEST(CASE WHEN {column} IS NULL OR len({column}) = 0 "
+                f"UNNEST(CASE WHEN {column} IS NULL OR array_length({column}) = 0 "
                 f"THEN [NULL::VARCHAR] ELSE CAST({column} AS VARCHAR[]) END) AS {column}"
             )
         else:
