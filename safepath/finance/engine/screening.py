@@ -177,9 +177,7 @@ def _spark_hits(
 
     session = spark_session.session()
     spark.publish(con, session)
-    if progress:
-        progress("spark")
-    found = spark.run_rules(session, rules, effective)
+    found = spark.run_rules(session, rules, effective, progress=progress)
     con.register("spark_hits", found)
     con.execute("INSERT INTO hits SELECT rule_id, customer_id, txn_id FROM spark_hits")
     con.unregister("spark_hits")

@@ -14,7 +14,7 @@ No Django here. ``pyspark`` comes with ``pip install 'safepath[spark]'``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import duckdb
@@ -52,20 +52,22 @@ def run_rules(
     spark: Any,
     rules: Iterable[Rule],
     parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> pa.Table:
-    """Every rule's hits (``rule_id, customer_id, txn_id``) from the views ``RULE_TABLES``."""
-    parts = []
+    """Every rule's hits (``rule_id, customer_id, txn_id``) from the views ``RULE_TABLES``.
+
+    One Spark job per rule (measured: faster than one union of all rules, whose plan Spark
+    optimises as a whole), each collected as Arrow.
+    """
+    parts = [HITS_SCHEMA.empty_table()]
     for rule in rules:
+        if progress:
+            progress(rule.id)
         sql = spark_sql(rule, (parameters or {}).get(rule.id))
         frame = spark.sql(sql).selectExpr(
             f"'{rule.id}' AS rule_id",
             "CAST(customer_id AS STRING) AS customer_id",
             "CAST(txn_id AS STRING) AS txn_id",
         )
-        parts.append(frame)
-    if not parts:
-        return HITS_SCHEMA.empty_table()
-    union = parts[0]
-    for frame in parts[1:]:
-        union = union.unionByName(frame)
-    return union.toArrow().cast(HITS_SCHEMA)
+        parts.append(frame.toArrow().cast(HITS_SCHEMA))
+    return pa.concat_tables(parts)

@@ -89,6 +89,12 @@ class Command(BaseCommand):
         run.add_argument("--base-currency", default="USD")
         run.add_argument("--threshold", type=int)
         run.add_argument("--previous", type=Path, help="earlier alerts.json, to suppress repeats")
+        run.add_argument(
+            "--engine",
+            choices=["duckdb", "spark"],
+            default="duckdb",
+            help="where the rules run: DuckDB here, or Spark (pip install 'safepath[spark]')",
+        )
         run.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
         run.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 1GB")
         run.add_argument(
@@ -158,6 +164,7 @@ class Command(BaseCommand):
                 threads=options["threads"],
                 memory_limit=options["memory_limit"],
                 spill_dir=options["spill_dir"],
+                engine=options["engine"],
             )
         except InputError as error:
             raise _bad_input(error) from error

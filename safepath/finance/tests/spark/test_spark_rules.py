@@ -59,7 +59,7 @@ def test_every_rule_finds_the_same_hits_on_spark(prepared: Any, spark: Any) -> N
 
 
 def test_screen_on_spark_gives_the_same_alerts(bank: Any, spark: Any) -> None:
-    some = ["HT-01", "HT-08", "CSE-01", "SX-02"]
+    some = ["HT-08", "SX-02"]  # the rules themselves are compared above; this is the plumbing
     kwargs: dict[str, Any] = {"rule_ids": some, "threshold": 1}
     on_duckdb = screen(bank.transactions, bank.customers, **kwargs)
     on_spark = screen(bank.transactions, bank.customers, engine="spark", **kwargs)
