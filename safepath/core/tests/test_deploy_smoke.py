@@ -33,7 +33,12 @@ def test_the_deployment_script_brings_up_production_and_passes_its_smoke_test() 
         "SMOKE_VENV": str(Path(sys.executable).parent.parent),
     }
     done = subprocess.run(  # noqa: S603 - our own script
-        ["/bin/bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=900, check=False
+        ["/bin/bash", str(SCRIPT)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "SMOKE PASSED" in done.stdout
