@@ -17,6 +17,7 @@ no secret, no database, no keyring (``core/engine_verbs.py``).
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -137,6 +138,7 @@ TEMPLATES = [
 
 # --- database --------------------------------------------------------------------------------
 _database_url = env.read("DATABASE_URL")
+DATABASES: dict[str, Any]
 if ENGINE_ONLY:
     # Any query is a bug in an engine verb; this backend says so instead of guessing.
     DATABASES = {"default": {"ENGINE": "safepath.config.no_database"}}

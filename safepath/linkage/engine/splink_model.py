@@ -324,9 +324,9 @@ def _with_model(model: dict[str, Any], settings: Any, dialect: str) -> dict[str,
     records would (it was trained on records with the same columns); else CanonicalError.
     The SQL is always this backend's own; only the numbers travel.
     """
-    if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
+    if model.get("format") != MODEL_FORMAT:
         raise CanonicalError([f"the model is not a {MODEL_FORMAT} file"])
-    target = settings.create_settings_dict(dialect)
+    target: dict[str, Any] = settings.create_settings_dict(dialect)
     names = [c.get("output_column_name") for c in model.get("comparisons", [])]
     expected = [c["output_column_name"] for c in target["comparisons"]]
     if names != expected:
