@@ -165,6 +165,47 @@ def screen(
         _close(con)
 
 
+def prepare(
+    transactions: Source,
+    customers: Source,
+    out_dir: Path,
+    *,
+    mapping: Any = None,
+    base_currency: str = "USD",
+    rates: dict[str, Any] | None = None,
+    spill_dir: Path | str | None = None,
+) -> dict[str, Any]:
+    """Load and validate as ``screen`` does, then write the rule tables as parquet for Spark.
+
+    Returns the counts, the fields present and the rules those fields allow (a cluster job
+    runs those; ``finance.engine.spark.register_prepared`` reads the files back).
+    """
+    from safepath.finance.engine import spark
+
+    try:
+        base_rates = rates_to_base(rates, base_currency)
+    except ValueError as error:
+        raise InputError([Problem("rates", None, "currency", str(error))]) from error
+    con = _connect(None, None, spill_dir)
+    try:
+        loaded = load_inputs(
+            con, transactions, customers, mapping=load_mapping(mapping), base_rates=base_rates
+        )
+        reference.install(con)
+        written = spark.export_prepared(con, Path(out_dir))
+        runnable, skipped = _split(load_rules(), loaded.present_fields)
+    finally:
+        _close(con)
+    return {
+        "transactions": loaded.transactions,
+        "customers": loaded.customers,
+        "tables": {name: str(path) for name, path in written.items()},
+        "rules": [r.id for r in runnable],
+        "skipped": [s.id for s in skipped],
+        "base_currency": base_currency.upper(),
+    }
+
+
 def _spark_hits(
     con: duckdb.DuckDBPyConnection,
     rules: list[Rule],

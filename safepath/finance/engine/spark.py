@@ -15,6 +15,7 @@ No Django here. ``pyspark`` comes with ``pip install 'safepath[spark]'``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -48,6 +49,37 @@ def publish(con: duckdb.DuckDBPyConnection, spark: Any) -> None:
         spark.createDataFrame(arrow).createOrReplaceTempView(table)
 
 
+def export_prepared(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, Path]:
+    """Write DuckDB's prepared rule tables as parquet (one folder's worth per table).
+
+    What ``safepath finance prepare`` writes for a cluster: validated, typed, converted to the
+    base currency, with the reference tables; a Spark job reads them back (``register_prepared``).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for table in RULE_TABLES:
+        path = directory / f"{table}.parquet"
+        quoted = str(path).replace("'", "''")
+        con.execute(f"COPY {table} TO '{quoted}' (FORMAT parquet)")
+        written[table] = path
+    return written
+
+
+def register_prepared(spark: Any, location: str) -> None:
+    """Register the tables ``export_prepared`` wrote under ``location`` (a path or a URL)."""
+    for table in RULE_TABLES:
+        spark.read.parquet(f"{location.rstrip('/')}/{table}.parquet").createOrReplaceTempView(table)
+
+
+def rule_frame(spark: Any, rule: Rule, parameters: Mapping[str, Any] | None = None) -> Any:
+    """One rule's hits as a Spark DataFrame ``rule_id, customer_id, txn_id`` (lazy)."""
+    return spark.sql(spark_sql(rule, parameters)).selectExpr(
+        f"'{rule.id}' AS rule_id",
+        "CAST(customer_id AS STRING) AS customer_id",
+        "CAST(txn_id AS STRING) AS txn_id",
+    )
+
+
 def run_rules(
     spark: Any,
     rules: Iterable[Rule],
@@ -63,11 +95,6 @@ def run_rules(
     for rule in rules:
         if progress:
             progress(rule.id)
-        sql = spark_sql(rule, (parameters or {}).get(rule.id))
-        frame = spark.sql(sql).selectExpr(
-            f"'{rule.id}' AS rule_id",
-            "CAST(customer_id AS STRING) AS customer_id",
-            "CAST(txn_id AS STRING) AS txn_id",
-        )
+        frame = rule_frame(spark, rule, (parameters or {}).get(rule.id))
         parts.append(frame.toArrow().cast(HITS_SCHEMA))
     return pa.concat_tables(parts)
