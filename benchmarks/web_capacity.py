@@ -1,0 +1,225 @@
+"""Capacity per core: CPU time of one case-list and one case-page request, app and database.
+
+    nice .venv/bin/python benchmarks/web_capacity.py --cases 20000 [--cases 100000 ...]
+        [--database-url postgres://postgres@127.0.0.1:5432/safepath_capacity] [--seconds 30]
+
+For each case count: a fresh PostgreSQL database, migrated and seeded (``safepath seed``, as
+``case_list_speed.py``), gunicorn (2 workers x 4 threads), then for each request kind a few
+clients in a closed loop for ``--seconds``. It reads the CPU time (``/proc/<pid>/stat``) of the
+gunicorn workers and of this database's PostgreSQL backends before and after, so the figure
+is CPU milliseconds per request, which other work on a shared machine does not inflate (it
+inflates wall time, not CPU time). Requests per second per core = 1000 / (app ms + db ms).
+Also the database's size per case. Signed in as ``supervisor.a`` (their agency's cases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import case_list_speed as bench  # the same seeding, environment and port
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(  # noqa: S603
+        ["/usr/bin/pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(p) for p in out.stdout.split()]
+
+
+def backends(database_url: str) -> list[int]:
+    import psycopg
+
+    name = urlparse(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+class Browser:
+    """A signed-in web session (form sign-in with the CSRF token), for the HTML pages."""
+
+    def __init__(self, username: str) -> None:
+        self.cookies: dict[str, str] = {}
+        page = self.get("/accounts/login/")[1].decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token"  # noqa: S101
+        password = os.environ.get("SAFEPATH_DEMO_PASSWORD", "safepath-demo")
+        body = f"csrfmiddlewaretoken={token.group(1)}&username={username}&password={password}"
+        status, _ = self.request("POST", "/accounts/login/", body)
+        assert status == 302, f"sign-in: {status}"  # noqa: S101
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = f"http://127.0.0.1:{bench.PORT}/accounts/login/"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        content = response.read()
+        connection.close()
+        return response.status, content
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        return self.request("GET", path)
+
+
+def measure(
+    kind: str, paths: list[str], make_client: Any, clients: int, seconds: float, pids: Any
+) -> dict[str, Any]:
+    count, errors = 0, 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def loop() -> None:
+        nonlocal count, errors
+        client = make_client()
+        while time.monotonic() < stop:
+            status, _ = client.get(random.choice(paths))
+            with lock:
+                count += 1
+                errors += status != 200
+
+    app_before, db_before = cpu_seconds(pids()[0]), cpu_seconds(pids()[1])
+    started = time.monotonic()
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - started
+    app_ms = (cpu_seconds(pids()[0]) - app_before) * 1000 / max(count, 1)
+    db_ms = (cpu_seconds(pids()[1]) - db_before) * 1000 / max(count, 1)
+    return {
+        "request": kind,
+        "requests": count,
+        "errors": errors,
+        "app_cpu_ms": round(app_ms, 1),
+        "db_cpu_ms": round(db_ms, 1),
+        "requests_per_second_per_core": round(1000 / (app_ms + db_ms), 1),
+        "wall_rps_here": round(count / wall, 1),
+    }
+
+
+class ApiClient:
+    def __init__(self, token: str) -> None:
+        self.client = bench.Client(token)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        status, _ms, body = self.client.call("GET", path)
+        return status, body
+
+
+def run(cases: int, database_url: str, clients: int, seconds: float) -> dict[str, Any]:
+    env = bench.environment(database_url)
+    bench.recreate_database(database_url)
+    bench.safepath(["migrate", "--no-input", "-v", "0"], env)
+    seed_s = bench.safepath(
+        ["seed", "--cases", str(cases), "--agencies", "20", "--caseworkers-per-agency", "25"], env
+    )
+    bench.analyse(database_url)
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).parent / "gunicorn"), "safepath.config.wsgi", "--bind",
+         f"127.0.0.1:{bench.PORT}", "--workers", "2", "--threads", "4"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=2).request("GET", "/")
+                break
+            except OSError:
+                time.sleep(1)
+        token = bench.token("supervisor.a")
+        _, _, body = bench.Client(token).call("GET", "/api/v1/cases/?page_size=100")
+        listing = json.loads(body)
+        ids = [row["id"] for row in listing["results"]]
+        visible = int(listing["count"])
+
+        def pids() -> tuple[list[int], list[int]]:
+            return children(server.pid), backends(database_url)
+
+        pages = [f"/cases/?page={p}" for p in range(1, 5)]
+        api_pages = [f"/api/v1/cases/?page={p}" for p in range(1, 5)]
+        results = []
+        for kind, paths, make in (
+            ("case list (web page)", pages, lambda: Browser("supervisor.a")),
+            (
+                "case page (web page)",
+                [f"/cases/{i}/" for i in ids],
+                lambda: Browser("supervisor.a"),
+            ),
+            ("case list (API)", api_pages, lambda: ApiClient(token)),
+            ("case (API)", [f"/api/v1/cases/{i}/" for i in ids], lambda: ApiClient(token)),
+        ):
+            measure(kind, paths[:1], make, 1, 3, pids)  # warm up
+            results.append(measure(kind, paths, make, clients, seconds, pids))
+        import psycopg
+
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            size = connection.execute("SELECT pg_database_size(current_database())").fetchone()
+        return {
+            "cases": cases,
+            "visible_to_supervisor_a": visible,
+            "seed_s": round(seed_s, 1),
+            "database_bytes_per_case": int(size[0] / cases) if size else None,
+            "results": results,
+        }
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, action="append")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/safepath_capacity"
+    )
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    out = {"load_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
+    for cases in args.cases or [20000]:
+        out["runs"].append(run(cases, args.database_url, args.clients, args.seconds))
+    out["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
