@@ -145,14 +145,24 @@ class ApiClient:
         return status, body
 
 
-def run(cases: int, database_url: str, clients: int, seconds: float) -> dict[str, Any]:
+def run(
+    cases: int, database_url: str, clients: int, seconds: float, *, reuse: bool = False
+) -> dict[str, Any]:
+    import psycopg
+
     env = bench.environment(database_url)
-    bench.recreate_database(database_url)
-    bench.safepath(["migrate", "--no-input", "-v", "0"], env)
-    seed_s = bench.safepath(
-        ["seed", "--cases", str(cases), "--agencies", "20", "--caseworkers-per-agency", "25"], env
-    )
+    seed_s = None
+    if not reuse:
+        bench.recreate_database(database_url)
+        bench.safepath(["migrate", "--no-input", "-v", "0"], env)
+        seed_s = bench.safepath(
+            ["seed", "--cases", str(cases), "--agencies", "20", "--caseworkers-per-agency", "25"],
+            env,
+        )
     bench.analyse(database_url)
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        counted = connection.execute("SELECT count(*) FROM cases_case").fetchone()
+    cases = int(counted[0]) if counted else cases
     server = subprocess.Popen(  # noqa: S603
         [str(Path(sys.executable).parent / "gunicorn"), "safepath.config.wsgi", "--bind",
          f"127.0.0.1:{bench.PORT}", "--workers", "2", "--threads", "4"],
@@ -189,14 +199,12 @@ def run(cases: int, database_url: str, clients: int, seconds: float) -> dict[str
         ):
             measure(kind, paths[:1], make, 1, 3, pids)  # warm up
             results.append(measure(kind, paths, make, clients, seconds, pids))
-        import psycopg
-
         with psycopg.connect(database_url, autocommit=True) as connection:
             size = connection.execute("SELECT pg_database_size(current_database())").fetchone()
         return {
             "cases": cases,
             "visible_to_supervisor_a": visible,
-            "seed_s": round(seed_s, 1),
+            "seed_s": round(seed_s, 1) if seed_s is not None else None,
             "database_bytes_per_case": int(size[0] / cases) if size else None,
             "results": results,
         }
@@ -213,10 +221,13 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     args = parser.parse_args()
     out = {"load_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
     for cases in args.cases or [20000]:
-        out["runs"].append(run(cases, args.database_url, args.clients, args.seconds))
+        out["runs"].append(
+            run(cases, args.database_url, args.clients, args.seconds, reuse=args.reuse)
+        )
     out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out, indent=1))
 

@@ -39,6 +39,7 @@ cleanup() {
   local status=$?
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && echo "still running: $pid"; done
   if [[ ${SMOKE_KEEP:-} == 1 ]]; then
     echo "kept: $WORK, database $DB, roles $OWNER and $APP"
   else
@@ -96,6 +97,8 @@ EOF
 chmod 600 "$WORK/etc/env" "$WORK/etc/secret_key" "$WORK/etc/database_url"
 # What systemd's EnvironmentFile= does: these variables and nothing else from this shell.
 run() { env -i PATH="$PATH" HOME="$WORK" $(cat "$WORK/etc/env") "$@"; }
+# A service in the background: the subshell execs it, so the PID kept is the service's own.
+spawn() { (exec env -i PATH="$PATH" HOME="$WORK" $(cat "$WORK/etc/env") "$@") & PIDS+=($!); }
 
 step "migrate as the owner, then grant the service role what it needs"
 run DATABASE_URL="$OWNER_URL" DATABASE_URL_FILE= "$SP" migrate --no-input -v 0
@@ -120,13 +123,10 @@ run SAFEPATH_NEW_PASSWORD="$PASSWORD" "$SP" createuser coordinator.smoke --role 
 # --- 5. the web service, the worker, the scheduler (section 6) ----------------------------------
 step "gunicorn on a loopback port, the worker and the scheduler"
 APP_PORT=$(free_port)
-run "$VENV/bin/gunicorn" safepath.config.wsgi --bind "127.0.0.1:$APP_PORT" --workers 2 --threads 4 \
-  --forwarded-allow-ips 127.0.0.1 --access-logfile "$WORK/log/access.log" \
-  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s' \
-  >"$WORK/log/gunicorn.log" 2>&1 &
-PIDS+=($!)
-run "$SP" worker >"$WORK/log/worker.log" 2>&1 &
-PIDS+=($!)
+spawn "$VENV/bin/gunicorn" safepath.config.wsgi --bind "127.0.0.1:$APP_PORT" --workers 2 \
+  --threads 4 --forwarded-allow-ips 127.0.0.1 --access-logfile "$WORK/log/access.log" \
+  --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s' >"$WORK/log/gunicorn.log" 2>&1
+spawn "$SP" worker >"$WORK/log/worker.log" 2>&1
 
 # --- 6. TLS in front (section 7), with a certificate made here ----------------------------------
 step "TLS termination"
@@ -145,9 +145,9 @@ if [[ ${SMOKE_TLS:-} != gunicorn ]] && command -v nginx >/dev/null 2>&1; then
   PIDS+=($!)
 else
   TLS_BY="gunicorn --certfile"
-  run "$VENV/bin/gunicorn" safepath.config.wsgi --bind "127.0.0.1:$TLS_PORT" --workers 1 --threads 2 \
-    --certfile "$WORK/etc/tls.crt" --keyfile "$WORK/etc/tls.key" >"$WORK/log/gunicorn-tls.log" 2>&1 &
-  PIDS+=($!)
+  spawn "$VENV/bin/gunicorn" safepath.config.wsgi --bind "127.0.0.1:$TLS_PORT" --workers 1 \
+    --threads 2 --certfile "$WORK/etc/tls.crt" --keyfile "$WORK/etc/tls.key" \
+    >"$WORK/log/gunicorn-tls.log" 2>&1
   HTTP_PORT=$APP_PORT
 fi
 echo "TLS by $TLS_BY on 127.0.0.1:$TLS_PORT; the application on 127.0.0.1:$APP_PORT"
