@@ -79,7 +79,7 @@ class Browser:
         assert status == 302, f"sign-in: {status}"  # noqa: S101
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=300)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -136,6 +136,18 @@ def measure(
     }
 
 
+def _token(username: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=300)
+    password = os.environ.get("SAFEPATH_DEMO_PASSWORD", "safepath-demo")
+    connection.request(
+        "POST",
+        "/api/v1/auth/token/",
+        body=json.dumps({"username": username, "password": password}),
+        headers={"Content-Type": "application/json"},
+    )
+    return str(json.loads(connection.getresponse().read())["token"])
+
+
 class ApiClient:
     def __init__(self, token: str) -> None:
         self.client = bench.Client(token)
@@ -169,13 +181,16 @@ def run(
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(120):
+        for _ in range(300):  # both workers up and warm: every request of the run is measured
             try:
-                http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=2).request("GET", "/")
-                break
+                connection = http.client.HTTPConnection("127.0.0.1", bench.PORT, timeout=120)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
             except OSError:
-                time.sleep(1)
-        token = bench.token("supervisor.a")
+                pass
+            time.sleep(1)
+        token = _token("supervisor.a")
         _, _, body = bench.Client(token).call("GET", "/api/v1/cases/?page_size=100")
         listing = json.loads(body)
         ids = [row["id"] for row in listing["results"]]
