@@ -35,17 +35,6 @@ import case_list_speed as bench  # the same seeding, environment and port
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
 def children(pid: int) -> list[int]:
     out = subprocess.run(  # noqa: S603
         ["/usr/bin/pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
@@ -99,32 +88,75 @@ class Browser:
         return self.request("GET", path)
 
 
+class CpuMeter:
+    """CPU seconds used by a changing set of processes, sampled twice a second.
+
+    PostgreSQL backends come and go with connections; each one's last sample is kept, so a
+    backend that exits during the run still counts (up to its last sample).
+    """
+
+    def __init__(self, pids: Any) -> None:
+        self.pids = pids
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.running = True
+        self.started = False
+
+    def sample(self) -> None:
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            value = (int(fields[11]) + int(fields[12])) / TICKS
+            self.first.setdefault(pid, value if not self.started else 0.0)
+            self.last[pid] = value
+
+    def run(self) -> None:
+        self.sample()
+        self.started = True
+        while self.running:
+            time.sleep(0.5)
+            self.sample()
+
+    def used(self) -> float:
+        self.running = False
+        self.sample()
+        return sum(self.last[p] - self.first[p] for p in self.last)
+
+
 def measure(
     kind: str, paths: list[str], make_client: Any, clients: int, seconds: float, pids: Any
 ) -> dict[str, Any]:
     count, errors = 0, 0
     lock = threading.Lock()
+    sessions = [make_client() for _ in range(clients)]  # signed in before the meters start
+    app, db = CpuMeter(lambda: pids()[0]), CpuMeter(lambda: pids()[1])
+    meters = [threading.Thread(target=m.run) for m in (app, db)]
+    for meter in meters:
+        meter.start()
+    time.sleep(1)
     stop = time.monotonic() + seconds
 
-    def loop() -> None:
+    def loop(client: Any) -> None:
         nonlocal count, errors
-        client = make_client()
         while time.monotonic() < stop:
             status, _ = client.get(random.choice(paths))
             with lock:
                 count += 1
                 errors += status != 200
 
-    app_before, db_before = cpu_seconds(pids()[0]), cpu_seconds(pids()[1])
     started = time.monotonic()
-    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    threads = [threading.Thread(target=loop, args=(c,)) for c in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started
-    app_ms = (cpu_seconds(pids()[0]) - app_before) * 1000 / max(count, 1)
-    db_ms = (cpu_seconds(pids()[1]) - db_before) * 1000 / max(count, 1)
+    app_ms = app.used() * 1000 / max(count, 1)
+    db_ms = db.used() * 1000 / max(count, 1)
+    for meter in meters:
+        meter.join()
     return {
         "request": kind,
         "requests": count,
@@ -177,7 +209,7 @@ def run(
     cases = int(counted[0]) if counted else cases
     server = subprocess.Popen(  # noqa: S603
         [str(Path(sys.executable).parent / "gunicorn"), "safepath.config.wsgi", "--bind",
-         f"127.0.0.1:{bench.PORT}", "--workers", "2", "--threads", "4"],
+         f"127.0.0.1:{bench.PORT}", "--workers", "2", "--threads", "4", "--timeout", "600"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
