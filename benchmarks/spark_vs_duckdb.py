@@ -7,8 +7,8 @@
    then by Spark over the same prepared tables (``finance.engine.spark``); hits compared.
 2. Linkage: synthetic three-script records (``crossscript.generate``), a model trained once on
    DuckDB, then prediction on DuckDB and on Spark with that model; pairs compared.
-Prints JSON with the times, the sizes, the machine's load average before and after, and the
-memory; docs/benchmarks.md records the figures with the machine they came from.
+Prints one JSON line per part (times, sizes, the load average), as each part ends;
+docs/benchmarks.md records the figures with the machine they came from.
 """
 
 from __future__ import annotations
@@ -124,12 +124,12 @@ def main() -> None:
     session.sparkContext.setLogLevel("ERROR")
     report["spark_start_s"] = round(time.perf_counter() - start, 1)
     report["spark"] = session.version
-    report["finance"] = finance(session, args.customers, args.days)
-    report["load_after_finance"] = _load()
-    report["linkage"] = linkage(args.records)
-    report["load_after"] = _load()
+    print(json.dumps(report), flush=True)  # each part as it ends: a busy machine is slow
+    finance_report = finance(session, args.customers, args.days)
+    print(json.dumps({"finance": finance_report, "load": _load()}), flush=True)
+    linkage_report = linkage(args.records)
+    print(json.dumps({"linkage": linkage_report, "load": _load()}), flush=True)
     session.stop()
-    print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":
