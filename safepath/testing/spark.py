@@ -2,8 +2,9 @@
 
 Tests that need it are marked ``spark``; they are skipped, saying why, where pyspark or Java is
 missing (``make test`` installs pyspark with the dev extra; CI has Java 17), and in the
-PostgreSQL pass of ``make test`` (they use no database, so the SQLite pass is enough). Starting Spark
-costs seconds, so the session is shared by every test of the run and stopped at the end.
+PostgreSQL pass of ``make test`` (they use no database, so the SQLite pass is enough).
+Starting Spark costs seconds, so the session is shared by every test of the run and stopped at
+the end.
 """
 
 from __future__ import annotations
