@@ -6,19 +6,37 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export SAFEPATH_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint typecheck pytest browser-deps install install-dev messages bench clean
+.PHONY: demo test lint typecheck pytest browser-deps install install-dev lock lock-check \
+	messages bench clean
+
+# Every install comes from the lock files (requirements/*.lock: exact versions with hashes);
+# `make lock` regenerates them after a change to the dependencies in pyproject.toml, and every
+# install stops, saying so, while they disagree (requirements/lock.py).
+LOCK_CHECK := $(PYTHON) requirements/lock.py check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/tools.lock
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml requirements/base.lock | $(BIN)/python
+	@$(LOCK_CHECK)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml requirements/dev.lock | $(BIN)/python
+	@$(LOCK_CHECK)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+lock-check:
+	@$(LOCK_CHECK) && echo "requirements/*.lock match pyproject.toml"
+
+# Regenerate the lock files (needs PyPI); review the diff and commit them.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/tools.lock
+	$(BIN)/python requirements/lock.py write $(BIN)/uv
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -40,7 +58,7 @@ browser-deps:
 	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; exit 1; fi; \
 	fi
 
-lint: install-dev
+lint: lock-check install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -80,7 +80,7 @@ def analyse(database_url: str) -> None:
 
 class Client:
     def __init__(self, token: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
         self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, float, bytes]:
@@ -90,7 +90,7 @@ class Client:
             response = self.connection.getresponse()
         except (http.client.HTTPException, OSError):  # the server closed an idle connection
             self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
             self.connection.request(method, path, body=payload, headers=self.headers)
             response = self.connection.getresponse()
         content = response.read()

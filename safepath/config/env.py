@@ -49,3 +49,70 @@ def integer(name: str, default: int) -> int:
 def csv(name: str, default: str = "") -> list[str]:
     value = read(name, default) or ""
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+# --- modes ------------------------------------------------------------------------------------
+
+ENGINE_MODE = "engine"  # set by settings_engine.py for the engine verbs; not for a deployment
+MODE_FILE = "mode"
+RECORDABLE_MODES = frozenset({"demo", "development"})
+_PRODUCTION_SECRETS = (
+    "SAFEPATH_SECRET_KEY",
+    "SAFEPATH_SECRET_KEY_FILE",
+    "SAFEPATH_KEYRING",
+    "SAFEPATH_KEYRING_FILE",
+)
+
+
+def record_mode(data_dir: Path, mode: str) -> None:
+    """Note in a new demo or development data directory the mode it was made in.
+
+    Written once (``DATA_DIR/mode``), when the directory is first used in that mode; a data
+    directory that has held a production database is never marked, since production keeps its
+    secrets elsewhere and never calls this.
+    """
+    if mode not in RECORDABLE_MODES:
+        return
+    path = data_dir / MODE_FILE
+    if path.exists():
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(mode + "\n", encoding="utf-8")
+
+
+def recorded_mode(data_dir: Path) -> str | None:
+    """The mode a demo or development data directory was made in, when nothing else says.
+
+    Honoured only when SAFEPATH_MODE is not set, no production secret (secret key or keyring,
+    in either form) is set, and the directory holds its own generated keyring: so a record can
+    let ``safepath audit verify`` find the demo's keys after ``make demo``, but can never turn
+    a configured production deployment into a demo.
+    """
+    if any(os.environ.get(name) for name in _PRODUCTION_SECRETS):
+        return None
+    path = data_dir / MODE_FILE
+    if not (path.is_file() and (data_dir / "secrets" / "keyring.json").is_file()):
+        return None
+    mode = path.read_text(encoding="utf-8").strip()
+    return mode if mode in RECORDABLE_MODES else None
+
+
+def require_production_secrets() -> None:
+    """Production needs a secret key and a keyring; name every one that is missing at once."""
+    missing = []
+    if not read("SAFEPATH_SECRET_KEY"):
+        missing.append("SAFEPATH_SECRET_KEY (or SAFEPATH_SECRET_KEY_FILE)")
+    if not (plain("SAFEPATH_KEYRING_FILE") or plain("SAFEPATH_KEYRING")):
+        missing.append(
+            "SAFEPATH_KEYRING_FILE (a keyring made by `safepath keys init PATH`) "
+            "or SAFEPATH_KEYRING"
+        )
+    if missing:
+        raise MissingSettingError(
+            "SafePath cannot start in production mode: "
+            + " and ".join(missing)
+            + (" is" if len(missing) == 1 else " are")
+            + " not set. See docs/deploy.md, section 'Secrets'. For a trial on this machine, "
+            "set SAFEPATH_MODE=demo (keys and an SQLite database are then made in "
+            "SAFEPATH_DATA_DIR)."
+        )

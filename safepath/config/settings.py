@@ -6,10 +6,18 @@
 - ``demo``: a laptop or field demo; generates its own secrets in the data directory, relaxes
   two-factor sign-in and says so on every page.
 - ``development``: like demo; every mode but production honours ``SAFEPATH_DEBUG``.
+
+A data directory made in demo or development mode records that mode (``DATA_DIR/mode``), so
+that ``safepath audit verify`` and the other verbs work on it with nothing set; see
+``env.recorded_mode`` for when that record is honoured (never over a production secret).
+The engine verbs (``safepath screen``, ``link``, ``finance`` ...) use ``settings_engine.py``:
+no secret, no database, no keyring (``core/engine_verbs.py``).
 """
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -17,15 +25,16 @@ from safepath.config import env
 from safepath.core import keyring
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-MODE = env.read("SAFEPATH_MODE", "production") or "production"
-if MODE not in {"production", "demo", "development", "test"}:
+DATA_DIR = Path(env.read("SAFEPATH_DATA_DIR") or (BASE_DIR.parent / "var")).resolve()
+MODE = env.read("SAFEPATH_MODE") or env.recorded_mode(DATA_DIR) or "production"
+if MODE not in {"production", "demo", "development", "test", env.ENGINE_MODE}:
     raise env.MissingSettingError(
         f"SAFEPATH_MODE must be production, demo, development or test, not {MODE!r}."
     )
 PRODUCTION = MODE == "production"
 DEMO_MODE = MODE in {"demo", "development"}
-
-DATA_DIR = Path(env.read("SAFEPATH_DATA_DIR") or (BASE_DIR.parent / "var")).resolve()
+# The engine verbs' mode (settings_engine.py): files in, files out, nothing else.
+ENGINE_ONLY = MODE == env.ENGINE_MODE
 
 # --- secrets -------------------------------------------------------------------------------
 # The keyring is a file (SAFEPATH_KEYRING_FILE, which `safepath keys rotate` can rewrite) or,
@@ -34,19 +43,20 @@ DATA_DIR = Path(env.read("SAFEPATH_DATA_DIR") or (BASE_DIR.parent / "var")).reso
 _keyring_file = env.plain("SAFEPATH_KEYRING_FILE")
 KEYRING_JSON = env.plain("SAFEPATH_KEYRING")
 if PRODUCTION:
+    env.require_production_secrets()
     SECRET_KEY = env.require("SAFEPATH_SECRET_KEY")
-    if not (_keyring_file or KEYRING_JSON):
-        raise env.MissingSettingError(
-            "SafePath cannot start: no encryption keys. Set SAFEPATH_KEYRING_FILE (a keyring "
-            "made by `safepath keys init PATH`) or SAFEPATH_KEYRING. See docs/deploy.md."
-        )
     if _keyring_file and not Path(_keyring_file).is_file():
         raise env.MissingSettingError(
             f"SafePath cannot start: the keyring file {_keyring_file} (SAFEPATH_KEYRING_FILE) "
             "does not exist or is not readable."
         )
     KEYRING_FILE = Path(_keyring_file) if _keyring_file else None
+elif ENGINE_ONLY:
+    # Nothing is signed, stored or encrypted: a throw-away key, and no keyring at all.
+    SECRET_KEY = secrets.token_urlsafe(50)
+    KEYRING_FILE, KEYRING_JSON = None, None
 else:
+    env.record_mode(DATA_DIR, MODE)
     SECRET_KEY = env.read("SAFEPATH_SECRET_KEY") or keyring.local_secret(DATA_DIR / "secrets")
     if _keyring_file:
         KEYRING_FILE = Path(_keyring_file)
@@ -130,7 +140,11 @@ TEMPLATES = [
 
 # --- database --------------------------------------------------------------------------------
 _database_url = env.read("DATABASE_URL")
-if _database_url:
+DATABASES: dict[str, Any]
+if ENGINE_ONLY:
+    # Any query is a bug in an engine verb; this backend says so instead of guessing.
+    DATABASES = {"default": {"ENGINE": "safepath.config.no_database"}}
+elif _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -68,6 +68,18 @@ def table_name(source: str) -> str:
             field_name="name",
         )
     return f"src_{source}"
+
+
+class CountStore(Protocol):
+    """What ``tables.build_table`` needs: a source's metadata and rows of a DuckDB query.
+
+    ``AnalysisStore`` runs the query in DuckDB; ``spark_store.SparkStore`` translates it and
+    runs it on Spark, so a table is the same whichever engine counts.
+    """
+
+    def source(self, name: str) -> SourceInfo: ...
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
 
 class AnalysisStore:
@@ -174,6 +186,11 @@ class AnalysisStore:
                 return info
         known = ", ".join(s.name for s in self.sources()) or "none loaded yet"
         raise StoreError(f"Unknown source '{name}'; available sources: {known}.")
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a DuckDB query (with ``?`` parameters) as tuples."""
+        with self.connect() as con:
+            return con.execute(sql, list(params)).fetchall()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         with self.connect() as con:

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from safepath.evidence.engine import dp, suppression
 from safepath.evidence.engine.dimensions import Dimension, DimensionError, InputError, resolve
-from safepath.evidence.engine.store import AnalysisStore, SourceInfo, table_name
+from safepath.evidence.engine.store import AnalysisStore, CountStore, SourceInfo, table_name
 
 TOTAL = "_T"
 DEFAULT_K = 11
@@ -91,10 +91,10 @@ def _where_sql(
         parts = []
         if dims[name].multi:
             if present:
-                parts.append(f"list_has_any(CAST({column} AS VARCHAR[]), ?::VARCHAR[])")
+                parts.append(f"list_has_any(CAST({column} AS VARCHAR[]), CAST(? AS VARCHAR[]))")
                 params.append(present)
             if None in values:
-                parts.append(f"({column} IS NULL OR len({column}) = 0)")
+                parts.append(f"({column} IS NULL OR array_length({column}) = 0)")
         else:
             if present:
                 parts.append(f"CAST({column} AS VARCHAR) IN ({', '.join('?' * len(present))})")
@@ -106,7 +106,7 @@ def _where_sql(
 
 
 def _aggregate(
-    store: AnalysisStore,
+    store: CountStore,
     info: SourceInfo,
     dims: list[Dimension],
     where: dict[str, list[str | None]],
@@ -117,7 +117,7 @@ def _aggregate(
         column = _quote(dim.name)
         if dim.multi:
             selects.append(
-                f"UNNEST(CASE WHEN {column} IS NULL OR len({column}) = 0 "
+                f"UNNEST(CASE WHEN {column} IS NULL OR array_length({column}) = 0 "
                 f"THEN [NULL::VARCHAR] ELSE CAST({column} AS VARCHAR[]) END) AS {column}"
             )
         else:
@@ -130,8 +130,7 @@ def _aggregate(
     )
     # A filter on a multi-valued dimension in ``by`` keeps the other forms of the chosen cases
     # in the unnested rows; ``build_table`` drops them by restricting that dimension's categories.
-    with store.connect() as con:
-        return con.execute(sql, params).fetchall()
+    return store.rows(sql, params)
 
 
 def _categories(
@@ -156,7 +155,7 @@ def _categories(
 
 
 def build_table(
-    store: AnalysisStore,
+    store: CountStore,
     source: str,
     by: Sequence[str],
     where: Where | None = None,

@@ -30,6 +30,7 @@ from safepath.finance.engine.types import (
 )
 
 Period = tuple[date, date] | str | None
+ENGINES = ("duckdb", "spark")
 Progress = Callable[[str], None]
 
 
@@ -105,13 +106,17 @@ def screen(
     threads: int | None = None,
     memory_limit: str | None = None,
     spill_dir: Path | str | None = None,
+    engine: str = "duckdb",
 ) -> ScreenResult:
     """Screen transactions and customers; raise InputError (first 50 problems) on bad input.
 
     ``params`` overrides rule parameters (``{"HT-01": {"min_count": 4}}``); ``period`` is None
     (one period: the data's span), ``"month"`` or ``(start, end)``; ``previous_alerts``
-    suppresses repeats whose evidence an earlier alert already covered.
+    suppresses repeats whose evidence an earlier alert already covered. ``engine="spark"``
+    runs the rules on Spark (``spark.py``): same hits, for the day the data outgrows DuckDB.
     """
+    if engine not in ENGINES:
+        raise InputError([Problem("engine", None, "engine", f"use {' or '.join(ENGINES)}")])
     rules = load_rules(Path(rules_dir) if rules_dir else None)
     if rule_ids is not None:
         wanted = set(rule_ids)
@@ -137,7 +142,9 @@ def screen(
             return ScreenResult([], skipped, [r.id for r in runnable], [], 0, loaded.customers)
         reference.install(con)
         con.execute("CREATE TEMP TABLE hits(rule_id VARCHAR, customer_id VARCHAR, txn_id VARCHAR)")
-        for rule in runnable:
+        if engine == "spark":
+            _spark_hits(con, runnable, effective, progress)
+        for rule in runnable if engine == "duckdb" else ():
             if progress:
                 progress(rule.id)
             sql = render(rule, effective[rule.id])
@@ -156,6 +163,65 @@ def screen(
         )
     finally:
         _close(con)
+
+
+def prepare(
+    transactions: Source,
+    customers: Source,
+    out_dir: Path,
+    *,
+    mapping: Any = None,
+    base_currency: str = "USD",
+    rates: dict[str, Any] | None = None,
+    spill_dir: Path | str | None = None,
+) -> dict[str, Any]:
+    """Load and validate as ``screen`` does, then write the rule tables as parquet for Spark.
+
+    Returns the counts, the fields present and the rules those fields allow (a cluster job
+    runs those; ``finance.engine.spark.register_prepared`` reads the files back).
+    """
+    from safepath.finance.engine import spark
+
+    try:
+        base_rates = rates_to_base(rates, base_currency)
+    except ValueError as error:
+        raise InputError([Problem("rates", None, "currency", str(error))]) from error
+    con = _connect(None, None, spill_dir)
+    try:
+        loaded = load_inputs(
+            con, transactions, customers, mapping=load_mapping(mapping), base_rates=base_rates
+        )
+        reference.install(con)
+        written = spark.export_prepared(con, Path(out_dir))
+        runnable, skipped = _split(load_rules(), loaded.present_fields)
+    finally:
+        _close(con)
+    return {
+        "transactions": loaded.transactions,
+        "customers": loaded.customers,
+        "tables": {name: str(path) for name, path in written.items()},
+        "rules": [r.id for r in runnable],
+        "skipped": [s.id for s in skipped],
+        "base_currency": base_currency.upper(),
+    }
+
+
+def _spark_hits(
+    con: duckdb.DuckDBPyConnection,
+    rules: list[Rule],
+    effective: dict[str, dict[str, Any]],
+    progress: Progress | None,
+) -> None:
+    """Run ``rules`` on Spark over DuckDB's prepared tables; their hits into ``hits``."""
+    from safepath.core import spark as spark_session
+    from safepath.finance.engine import spark
+
+    session = spark_session.session()
+    spark.publish(con, session)
+    found = spark.run_rules(session, rules, effective, progress=progress)
+    con.register("spark_hits", found)
+    con.execute("INSERT INTO hits SELECT rule_id, customer_id, txn_id FROM spark_hits")
+    con.unregister("spark_hits")
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:

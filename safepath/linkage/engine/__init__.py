@@ -14,7 +14,7 @@ Pure Python (no Django). The web app and the CLI call only what is exported here
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -63,16 +63,22 @@ def dedupe(
     threshold: float = 0.9,
     backend: str = "duckdb",
     progress: Progress | None = None,
+    model: dict[str, Any] | None = None,
 ) -> LinkResult:
     """Pairs of records (``id_1, id_2, match_probability``) that describe the same child.
 
     ``records`` may be raw (it is validated with ``to_canonical``) or already canonical.
+    ``model``: parameters saved by ``LinkResult.model()``; training is then skipped.
     Splink is imported lazily: importing the engine stays cheap for the web app.
     """
     from safepath.linkage.engine.splink_model import dedupe_records
 
     return dedupe_records(
-        _canonical(records, "records"), threshold=threshold, backend=backend, progress=progress
+        _canonical(records, "records"),
+        threshold=threshold,
+        backend=backend,
+        progress=progress,
+        model=model,
     )
 
 
@@ -83,6 +89,7 @@ def link(
     threshold: float = 0.9,
     backend: str = "duckdb",
     progress: Progress | None = None,
+    model: dict[str, Any] | None = None,
 ) -> LinkResult:
     """Pairs across two sets (``left_id, right_id, match_probability``)."""
     from safepath.linkage.engine.splink_model import link_records
@@ -93,6 +100,7 @@ def link(
         threshold=threshold,
         backend=backend,
         progress=progress,
+        model=model,
     )
 
 

@@ -68,6 +68,17 @@ class LinkResult:
     _clusterer: Callable[[], pd.DataFrame] = field(repr=False)
     prior_log2_bayes_factor: float = 0.0
     _clusters: pd.DataFrame | None = field(default=None, repr=False)
+    _modeller: Callable[[], dict[str, Any]] | None = field(default=None, repr=False)
+
+    def model(self) -> dict[str, Any]:
+        """The trained parameters (JSON-ready): pass them as ``model=`` to predict elsewhere.
+
+        Train once on one machine (DuckDB), predict on Spark with the same numbers: the
+        backends then agree pair for pair (safepath/linkage/tests/spark/).
+        """
+        if self._modeller is None:
+            raise ValueError("this result has no model")
+        return self._modeller()
 
     @property
     def clusters(self) -> pd.DataFrame:
@@ -119,6 +130,9 @@ def _name_comparison(field_name: str, *, tf: bool) -> Any:
                 '"given_name_latin_l" = "family_name_latin_r" '
                 'AND "family_name_latin_l" = "given_name_latin_r"',
                 label_for_charts="given and family names swapped",
+                # Written in DuckDB's SQL ("..." quotes a column); Splink translates it for
+                # Spark, where "..." would be a string literal and the level never match.
+                base_dialect_str="duckdb",
             )
         )
     return cl.CustomComparison(
@@ -163,7 +177,10 @@ def _birth_comparison() -> Any:
         comparison_levels=[
             cll.NullLevel("birth_year"),
             cll.ExactMatchLevel("date_of_birth"),
-            cll.And(cll.CustomLevel(both_dates), cll.DamerauLevenshteinLevel("date_of_birth", 1)),
+            cll.And(
+                cll.CustomLevel(both_dates, base_dialect_str="duckdb"),
+                cll.DamerauLevenshteinLevel("date_of_birth", 1),
+            ),
             cll.ExactMatchLevel("birth_year"),
             cll.AbsoluteDifferenceLevel("birth_year", 1),
             cll.AbsoluteDifferenceLevel("birth_year", 2),
@@ -259,13 +276,79 @@ def _db_api(backend: str) -> Any:
         from splink.backends.duckdb import DuckDBAPI
 
         return DuckDBAPI()
-    if backend == "spark":  # pragma: no cover - needs a Spark installation
-        from pyspark.sql import SparkSession  # type: ignore[import-not-found, unused-ignore]
+    if backend == "spark":
         from splink.backends.spark import SparkAPI
 
-        spark = SparkSession.builder.getOrCreate()
-        return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call, unused-ignore]
+        from safepath.core import spark
+
+        session = spark.session()
+        # Splink breaks long query plans by writing parquet to the checkpoint directory (a
+        # cluster sets one on shared storage); without one, by keeping results in memory.
+        lineage = "parquet" if spark.checkpoint_dir(session) else "persist"
+        return SparkAPI(  # type: ignore[no-untyped-call, unused-ignore]
+            spark_session=session, break_lineage_method=lineage
+        )
     raise CanonicalError([f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}"])
+
+
+MODEL_FORMAT = "safepath-linkage-model/1"
+
+
+def model_parameters(linker: Any) -> dict[str, Any]:
+    """The trained parameters only (no SQL), so that any backend can predict with them."""
+    saved = linker.misc.save_model_to_json()
+    return {
+        "format": MODEL_FORMAT,
+        "probability_two_random_records_match": saved["probability_two_random_records_match"],
+        "comparisons": [
+            {
+                "output_column_name": comparison["output_column_name"],
+                "levels": [
+                    {
+                        "label": level.get("label_for_charts", ""),
+                        "m_probability": level.get("m_probability"),
+                        "u_probability": level.get("u_probability"),
+                    }
+                    for level in comparison["comparison_levels"]
+                ],
+            }
+            for comparison in saved["comparisons"]
+        ],
+    }
+
+
+def _with_model(model: dict[str, Any], settings: Any, dialect: str) -> dict[str, Any]:
+    """These records' settings for ``dialect`` with a saved model's parameters filled in.
+
+    The model must compare the same columns with the same levels as a model built for these
+    records would (it was trained on records with the same columns); else CanonicalError.
+    The SQL is always this backend's own; only the numbers travel.
+    """
+    if model.get("format") != MODEL_FORMAT:
+        raise CanonicalError([f"the model is not a {MODEL_FORMAT} file"])
+    target: dict[str, Any] = settings.create_settings_dict(dialect)
+    names = [c.get("output_column_name") for c in model.get("comparisons", [])]
+    expected = [c["output_column_name"] for c in target["comparisons"]]
+    if names != expected:
+        raise CanonicalError(
+            [
+                f"the model compares {', '.join(map(str, names))}; these records need "
+                f"{', '.join(expected)} (train it on records with the same columns)"
+            ]
+        )
+    for saved, comparison in zip(model["comparisons"], target["comparisons"], strict=True):
+        levels = comparison["comparison_levels"]
+        labels = [level.get("label_for_charts", "") for level in levels]
+        if [level.get("label") for level in saved["levels"]] != labels:
+            raise CanonicalError(
+                [f"the model's levels for {saved['output_column_name']} differ from this version's"]
+            )
+        for level, values in zip(levels, saved["levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if values.get(key) is not None:
+                    level[key] = values[key]
+    target["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    return target
 
 
 def _train(linker: Any, present: set[str]) -> None:
@@ -307,23 +390,30 @@ def _run(
     threshold: float,
     backend: str,
     progress: Progress | None,
+    model: dict[str, Any] | None = None,
 ) -> tuple[Any, Any, Callable[[], pd.DataFrame]]:
-    """Train and predict; returns the linker, the predictions and a clustering function."""
+    """Train (unless given a trained ``model``) and predict.
+
+    Returns the linker, the predictions and a clustering function.
+    """
     from splink import Linker
 
     if not 0.0 < threshold <= 1.0:
         raise CanonicalError([f"threshold must be in (0, 1], not {threshold}"])
     step = progress or (lambda _label: None)
     present = set.intersection(*(features.present_columns(f) for f in prepared_frames))
-    settings = build_settings(present, link_type=link_type)["settings"]
+    settings: Any = build_settings(present, link_type=link_type)["settings"]
     db_api = _db_api(backend)
+    if model is not None:
+        settings = _with_model(model, settings, db_api.sql_dialect.sql_dialect_str)
     tables = [
         db_api.register(frame, dataset_display_name=f"records_{i}")
         for i, frame in enumerate(prepared_frames)
     ]
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
     step("training")
-    _train(linker, present)
+    if model is None:
+        _train(linker, present)
     step("predicting")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
 
@@ -434,6 +524,7 @@ def dedupe_records(
     backend: str = "duckdb",
     progress: Progress | None = None,
     cross_script: bool = True,
+    model: dict[str, Any] | None = None,
 ) -> LinkResult:
     """Find records of the same person inside one set of canonical records.
 
@@ -441,7 +532,12 @@ def dedupe_records(
     """
     prepared = features.prepare(records, cross_script=cross_script)
     linker, predictions, clusterer = _run(
-        [prepared], link_type="dedupe_only", threshold=threshold, backend=backend, progress=progress
+        [prepared],
+        link_type="dedupe_only",
+        threshold=threshold,
+        backend=backend,
+        progress=progress,
+        model=model,
     )
     table = predictions.as_pandas_dataframe()
     pairs = pd.DataFrame(
@@ -462,6 +558,7 @@ def link_records(
     backend: str = "duckdb",
     progress: Progress | None = None,
     cross_script: bool = True,
+    model: dict[str, Any] | None = None,
 ) -> LinkResult:
     """Pair records of ``left`` with records of ``right`` (no pairs inside one side)."""
     prepared = [
@@ -469,7 +566,12 @@ def link_records(
         features.prepare(right, cross_script=cross_script),
     ]
     linker, predictions, clusterer = _run(
-        prepared, link_type="link_only", threshold=threshold, backend=backend, progress=progress
+        prepared,
+        link_type="link_only",
+        threshold=threshold,
+        backend=backend,
+        progress=progress,
+        model=model,
     )
     table = predictions.as_pandas_dataframe()
     left_first = table["source_dataset_l"].astype(str) == "records_0"
@@ -499,4 +601,5 @@ def _result(
         _explainer=_explainer(linker, predictions, frames),
         _clusterer=clusterer,
         prior_log2_bayes_factor=prior_log2,
+        _modeller=lambda: model_parameters(linker),
     )

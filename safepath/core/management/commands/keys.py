@@ -18,6 +18,8 @@ from safepath.core.cli import add_format_argument, emit
 
 class Command(BaseCommand):
     help = "Manage the encryption keyring: init, status, rotate, retire KEY_ID."
+    # `keys init` runs before a deployment has secrets (see core/engine_verbs.py).
+    engine_verbs = ("init",)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)

@@ -8,6 +8,7 @@ with code 2; nothing is stored, spent or released.
 from __future__ import annotations
 
 import json
+import tempfile
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,13 @@ from safepath.audit.services import Actor, audit_record
 from safepath.core.cli import add_format_argument, emit
 from safepath.core.exceptions import ApplicationError, FieldValidationError
 from safepath.evidence import services
-from safepath.evidence.engine import formats, kanon
+from safepath.evidence.engine import ctdc, formats, kanon, tables
 from safepath.evidence.engine.dimensions import InputError
+from safepath.evidence.engine.store import AnalysisStore
 from safepath.evidence.selectors import analysis_store, budget_for, source_list
 
 EXIT_BAD_INPUT = 2
+FILE_SOURCE = "file"
 
 
 def _fail(message: str) -> CommandError:
@@ -50,6 +53,8 @@ def _names(text: str, option: str) -> list[str]:
 
 class Command(BaseCommand):
     help = "Evidence base: import CTDC files, list sources, protected tables and exports."
+    # A table straight from a CTDC file needs no database; from a source it is audited.
+    engine_verbs = ("table --file",)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -59,7 +64,11 @@ class Command(BaseCommand):
         add_format_argument(imp)
         add_format_argument(sub.add_parser("sources", help="sources in the analysis store"))
         table = sub.add_parser("table", help="a protected table of counts")
-        table.add_argument("--source", required=True)
+        origin = table.add_mutually_exclusive_group(required=True)
+        origin.add_argument("--source", help="a source of the analysis store (audited)")
+        origin.add_argument(
+            "--file", type=Path, help="a CTDC-format CSV, read directly: no database needed"
+        )
         table.add_argument("--by", required=True, help="DIM[,DIM...]")
         table.add_argument("--where", action="append", default=[], help="DIM=VALUE[|VALUE]")
         table.add_argument("--k", type=int, default=11, help="threshold (default 11, as CTDC)")
@@ -121,20 +130,46 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt == "xlsx" and options.get("out") is None:
             raise _fail("--format xlsx needs --out FILE.")
-        table = services.table_compute(
-            user=None,
-            source=options["source"],
-            by=_names(options["by"], "--by"),
-            where=_where(options["where"]),
-            k=options["k"],
-            epsilon=options["epsilon"],
-            channel=Channel.CLI,
-        )
+        if options.get("file") is not None:
+            table = self._table_from_file(options)
+        else:
+            table = services.table_compute(
+                user=None,
+                source=options["source"],
+                by=_names(options["by"], "--by"),
+                where=_where(options["where"]),
+                k=options["k"],
+                epsilon=options["epsilon"],
+                channel=Channel.CLI,
+            )
         try:
             content, _mime, _ext = formats.render(table, fmt)
         except ValueError as error:
             raise _fail(f"--format {fmt}: {error}") from error
         self._write(options, content, binary=fmt == "xlsx")
+
+    def _table_from_file(self, options: dict[str, Any]) -> tables.Table:
+        """The same protected table, from a CTDC file loaded into a throw-away store.
+
+        The analyst's own file on their own machine: nothing is stored or audited, and with
+        ``--epsilon`` no privacy budget is kept (say so; a release goes through the app).
+        """
+        with tempfile.TemporaryDirectory(prefix="safepath-evidence-") as work:
+            store = AnalysisStore(Path(work) / "analysis.duckdb")
+            ctdc.import_ctdc(store, options["file"], FILE_SOURCE)
+            if options["epsilon"] is not None:
+                self.stderr.write(
+                    "note: a table from a file spends no recorded privacy budget; releases "
+                    "with a budget go through `--source` or the web app."
+                )
+            return tables.build_table(
+                store,
+                FILE_SOURCE,
+                _names(options["by"], "--by"),
+                _where(options["where"]),
+                k=options["k"],
+                epsilon=options["epsilon"],
+            )
 
     def _export(self, options: dict[str, Any]) -> None:
         store = analysis_store()

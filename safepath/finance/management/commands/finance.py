@@ -17,6 +17,7 @@ from safepath.finance.engine import Alert, InputError, load_rules, parse_period,
 from safepath.finance.engine.adapters import convert_amlworld, convert_samld
 from safepath.finance.engine.camt053 import read_camt053
 from safepath.finance.engine.extract import fetch_rows
+from safepath.finance.engine.screening import prepare
 from safepath.finance.engine.synth import SynthConfig, generate
 from safepath.finance.reports import (
     ReportError,
@@ -62,7 +63,12 @@ def _bad_input(error: InputError | ReportError) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "Financial red flags: screen transactions, list rules, synthesise data, render reports."
+    help = (
+        "Financial red flags: screen transactions, prepare them for Spark, list rules, "
+        "synthesise data, render reports."
+    )
+    # A bank runs these on its own files, with nothing of SafePath configured.
+    engine_verbs = ("screen", "prepare", "rules", "synth", "report")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -87,6 +93,12 @@ class Command(BaseCommand):
         run.add_argument("--base-currency", default="USD")
         run.add_argument("--threshold", type=int)
         run.add_argument("--previous", type=Path, help="earlier alerts.json, to suppress repeats")
+        run.add_argument(
+            "--engine",
+            choices=["duckdb", "spark"],
+            default="duckdb",
+            help="where the rules run: DuckDB here, or Spark (pip install 'safepath[spark]')",
+        )
         run.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
         run.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 1GB")
         run.add_argument(
@@ -94,6 +106,16 @@ class Command(BaseCommand):
         )
         run.add_argument("--out", required=True, type=Path)
         add_format_argument(run)
+        prep = sub.add_parser(
+            "prepare", help="validate and write the rule tables as parquet, for a Spark job"
+        )
+        prep.add_argument("--transactions", required=True, type=Path)
+        prep.add_argument("--customers", required=True, type=Path)
+        prep.add_argument("--mapping", type=Path)
+        prep.add_argument("--base-currency", default="USD")
+        prep.add_argument("--spill-dir", type=Path)
+        prep.add_argument("--out", required=True, type=Path, help="folder for the parquet files")
+        add_format_argument(prep)
         rules = sub.add_parser("rules", help="list the rules and their sources")
         rules.add_argument("--rules", type=Path)
         add_format_argument(rules)
@@ -156,6 +178,7 @@ class Command(BaseCommand):
                 threads=options["threads"],
                 memory_limit=options["memory_limit"],
                 spill_dir=options["spill_dir"],
+                engine=options["engine"],
             )
         except InputError as error:
             raise _bad_input(error) from error
@@ -194,6 +217,26 @@ class Command(BaseCommand):
                 "--customers is required for canonical input", returncode=EXIT_BAD_INPUT
             )
         return source, options["customers"]
+
+    def _prepare(self, options: dict[str, Any]) -> None:
+        try:
+            done = prepare(
+                options["transactions"],
+                options["customers"],
+                options["out"],
+                mapping=options["mapping"],
+                base_currency=options["base_currency"],
+                spill_dir=options["spill_dir"],
+            )
+        except InputError as error:
+            raise _bad_input(error) from error
+        if wants_json(options):
+            self.stdout.write(json.dumps(done))
+            return
+        self.stdout.write(
+            f"{done['transactions']} transactions, {done['customers']} customers prepared; "
+            f"{len(done['rules'])} rules can run on them -> {options['out']}"
+        )
 
     def _rules(self, options: dict[str, Any]) -> None:
         try:

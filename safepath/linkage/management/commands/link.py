@@ -8,6 +8,7 @@ and a message naming file, row and field; nothing is written then.
 from __future__ import annotations
 
 import csv
+import json
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ def _threshold(text: str) -> float:
 
 class Command(BaseCommand):
     help = "Find records of the same child: within one file (dedupe) or between two files."
+    engine_verbs = ("dedupe", "between")  # files in, a file out (core/engine_verbs.py)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
@@ -76,11 +78,18 @@ class Command(BaseCommand):
                 help="minimum match probability in (0, 1] (default 0.9)",
             )
             verb.add_argument("--mapping", help="YAML mapping other column names to canonical")
+            verb.add_argument(
+                "--model",
+                type=Path,
+                help="predict with a saved model (no training)",
+            )
+            verb.add_argument("--save-model", type=Path, help="write the trained model (JSON)")
             verb.add_argument("--no-progress", action="store_true", help="no progress bar")
             add_format_argument(verb)
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = StepBar(self, enabled=not options["no_progress"])
+        model = _read_model(options["model"]) if options["model"] else None
         try:
             mapping = engine.load_mapping(options["mapping"]) if options["mapping"] else None
             if options["verb"] == "dedupe":
@@ -91,6 +100,7 @@ class Command(BaseCommand):
                     threshold=options["threshold"],
                     backend=backend_setting(),
                     progress=progress,
+                    model=model,
                 )
                 header, columns = ["id_1", "id_2", "match_probability"], ["id_1", "id_2"]
                 counts = {"records": len(records)}
@@ -104,6 +114,7 @@ class Command(BaseCommand):
                     threshold=options["threshold"],
                     backend=backend_setting(),
                     progress=progress,
+                    model=model,
                 )
                 header, columns = (
                     ["left_id", "right_id", "match_probability"],
@@ -114,6 +125,8 @@ class Command(BaseCommand):
             progress.close()
             raise CommandError("\n".join(exc.problems), returncode=2) from exc
         _write_pairs(Path(options["output"]), header, result.pairs[[*columns, "match_probability"]])
+        if options["save_model"]:
+            options["save_model"].write_text(json.dumps(result.model(), indent=1), "utf-8")
         progress("writing")
         progress.close()
         summary = {
@@ -129,6 +142,16 @@ class Command(BaseCommand):
             f"{len(result.pairs)} predicted matches at p >= {options['threshold']} "
             f"written to {options['output']}.",
         )
+
+
+def _read_model(path: Path) -> dict[str, Any]:
+    try:
+        model = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CommandError(f"{path}: cannot read the model ({exc})", returncode=2) from exc
+    if not isinstance(model, dict):
+        raise CommandError(f"{path}: not a saved model", returncode=2)
+    return model
 
 
 def _write_pairs(path: Path, header: list[str], pairs: Any) -> None:

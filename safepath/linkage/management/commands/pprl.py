@@ -51,6 +51,7 @@ def _score(text: str) -> float:
 
 class Command(BaseCommand):
     help = "Encode records as CLKs with a shared secret, or match two CLK files."
+    engine_verbs = ("encode", "match")  # files in, a file out (core/engine_verbs.py)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)

@@ -22,6 +22,8 @@ EXIT_BAD_INPUT = 2
 
 class Command(BaseCommand):
     help = "Screening instruments: list them, describe one, run answers through one."
+    # Instruments are files in the package: no database, secret or settings (core/engine_verbs.py).
+    engine_verbs = ("list", "describe", "run", "validate")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
