@@ -95,6 +95,12 @@ class Matcher:
             index=pdq_index.build(s.value for s in pdq_signals),
         )
 
+    def merge(self, other: Matcher) -> None:
+        """Take ``other``'s banks (built indexes are shared, not copied)."""
+        self._banks.update(other._banks)
+        for key, entries in other._exact.items():
+            self._exact.setdefault(key, []).extend(entries)
+
     @property
     def banks(self) -> list[str]:
         return sorted(self._banks)

@@ -1,0 +1,327 @@
+"""Explicit input and output shapes of the online API (no ModelSerializer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from safepath.online.engine.matching import TRIAGE_NOTICE
+from safepath.online.models import (
+    AgeGroup,
+    Classification,
+    ContentType,
+    MatchScope,
+    RecipientType,
+    ReportKind,
+)
+
+# --- intake --------------------------------------------------------------------------------
+
+
+class ReportInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    url = serializers.CharField(required=False, allow_blank=True, default="", max_length=2048)
+    platform = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000
+    )
+    live_abuse = serializers.BooleanField(required=False, default=False)
+    child_in_danger = serializers.BooleanField(required=False, default=False)
+    sextortion = serializers.BooleanField(required=False, default=False)
+    identified_child = serializers.BooleanField(required=False, default=False)
+
+
+class ReportCreatedSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    reference = serializers.CharField(help_text="Shown once; ask for the status with it")
+    status = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+class StatusInputSerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField(max_length=40)
+
+
+class StatusSerializer(serializers.Serializer[Any]):
+    status = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+# --- the queue and a report ----------------------------------------------------------------
+
+
+class ReportListItemSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    platform = serializers.CharField()
+    status = serializers.CharField()
+    urgency = serializers.IntegerField()
+    live_abuse = serializers.BooleanField()
+    child_in_danger = serializers.BooleanField()
+    sextortion = serializers.BooleanField()
+    hash_matched = serializers.BooleanField()
+    channel = serializers.CharField()
+    received_at = serializers.DateTimeField()
+
+
+class AssessmentSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    classification = serializers.CharField()
+    content_type = serializers.CharField()
+    age_group = serializers.CharField()
+    hosting_country = serializers.CharField()
+    hosting_ip = serializers.CharField(allow_null=True)
+    hosting_provider = serializers.CharField()
+    registrar = serializers.CharField()
+    hosting_source = serializers.CharField()
+    from_known_hash = serializers.BooleanField()
+    assessed_by = serializers.CharField(source="assessed_by.username")
+    assessed_at = serializers.DateTimeField()
+
+
+class MatchSerializer(serializers.Serializer[Any]):
+    bank = serializers.SerializerMethodField()
+    kind = serializers.CharField()
+    distance = serializers.IntegerField()
+    variant = serializers.CharField()
+
+    def get_bank(self, match: Any) -> str:
+        return str(match.bank.name)
+
+
+class MediaSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    pdq = serializers.CharField()
+    quality = serializers.IntegerField()
+    md5 = serializers.CharField()
+    sha1 = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    known_classification = serializers.CharField()
+    matches = MatchSerializer(many=True)
+    notice = serializers.SerializerMethodField()
+
+    def get_notice(self, _media: Any) -> str:
+        return TRIAGE_NOTICE
+
+
+class NoticeSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    recipient_type = serializers.CharField()
+    recipient_name = serializers.CharField()
+    recipient_country = serializers.CharField()
+    status = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    removed_at = serializers.DateTimeField(allow_null=True)
+    reappeared_at = serializers.DateTimeField(allow_null=True)
+    escalation_level = serializers.IntegerField()
+    next_escalation_at = serializers.DateTimeField(allow_null=True)
+    body = serializers.CharField()
+
+
+class EventSerializer(serializers.Serializer[Any]):
+    step = serializers.CharField()
+    at = serializers.DateTimeField()
+    notice = serializers.UUIDField(source="notice_id", allow_null=True)
+
+
+class ExportSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    sha256 = serializers.CharField()
+    valid = serializers.BooleanField()
+    validation_errors = serializers.ListField(child=serializers.CharField())
+    generated_at = serializers.DateTimeField()
+    download = serializers.SerializerMethodField()
+
+    def get_download(self, export: Any) -> str:
+        return reverse("api-online-export-download", args=[export.id])
+
+
+class ReferralSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    agency_name = serializers.CharField()
+    referred_at = serializers.DateTimeField()
+
+
+class CaseLinkSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    report = serializers.UUIDField(source="report_id")
+    agency = serializers.CharField(source="agency.name")
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    in_force = serializers.SerializerMethodField()
+
+    def get_in_force(self, link: Any) -> bool:
+        from safepath.online.services import case_link_in_force
+
+        return case_link_in_force(link)
+
+
+class ReportDetailSerializer(ReportListItemSerializer):
+    url = serializers.CharField()
+    description = serializers.CharField()
+    identified_child = serializers.BooleanField()
+    assessed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+    assessments = AssessmentSerializer(many=True)
+    media = MediaSerializer(many=True)
+    notices = NoticeSerializer(many=True)
+    events = EventSerializer(many=True)
+    referrals = ReferralSerializer(many=True)
+    exports = ExportSerializer(many=True)
+    case_links = CaseLinkSerializer(many=True)
+
+
+class AssessmentInputSerializer(serializers.Serializer[Any]):
+    classification = serializers.ChoiceField(choices=Classification.choices)
+    content_type = serializers.ChoiceField(choices=ContentType.choices)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices)
+    hosting_country = serializers.CharField(required=False, allow_blank=True, default="")
+    hosting_ip = serializers.CharField(required=False, allow_blank=True, default="")
+    hosting_provider = serializers.CharField(required=False, allow_blank=True, default="")
+    registrar = serializers.CharField(required=False, allow_blank=True, default="")
+    hosting_lookup = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A WHOIS or RDAP answer; fills the hosting fields left empty",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    from_known_hash = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(min_value=1)
+
+
+class FilesInputSerializer(serializers.Serializer[Any]):
+    files = serializers.ListField(child=serializers.FileField(), min_length=1)
+
+
+class MatchInputSerializer(FilesInputSerializer):
+    banks = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class NoticeInputSerializer(serializers.Serializer[Any]):
+    recipient_type = serializers.ChoiceField(choices=RecipientType.choices)
+    recipient_name = serializers.CharField(max_length=200)
+    recipient_country = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferralInputSerializer(serializers.Serializer[Any]):
+    agency_name = serializers.CharField(required=False, allow_blank=True, default="")
+    police_agency = serializers.UUIDField(required=False, allow_null=True, default=None)
+    case_number = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=4000)
+
+
+class CaseLinkInputSerializer(serializers.Serializer[Any]):
+    agency = serializers.UUIDField()
+    note = serializers.CharField(max_length=4000)
+
+
+class CaseLinkAnswerSerializer(serializers.Serializer[Any]):
+    case = serializers.UUIDField(required=False, allow_null=True, default=None)
+    consent = serializers.UUIDField(required=False, allow_null=True, default=None)
+    decline_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- hashing, matching, banks --------------------------------------------------------------
+
+
+class HashResultSerializer(serializers.Serializer[Any]):
+    file = serializers.CharField()
+    pdq = serializers.CharField()
+    quality = serializers.IntegerField()
+    md5 = serializers.CharField()
+    sha1 = serializers.CharField()
+
+
+class FileMatchSerializer(serializers.Serializer[Any]):
+    file = serializers.CharField()
+    pdq = serializers.CharField()
+    quality = serializers.IntegerField()
+    low_quality = serializers.BooleanField()
+    matches = serializers.ListField(child=serializers.DictField())
+    notice = serializers.CharField()
+
+
+class BankSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    source = serializers.CharField()
+    licence = serializers.CharField()
+    owner = serializers.CharField(source="owner.name")
+    match_scope = serializers.CharField()
+    pdq_threshold = serializers.IntegerField()
+    quality_min = serializers.IntegerField()
+    signal_count = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class BankImportInputSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(
+        choices=["", "signals", "te_csv", "md5_list", "csv"], required=False, default=""
+    )
+    name = serializers.CharField(max_length=60)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    licence = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    match_scope = serializers.ChoiceField(
+        choices=MatchScope.choices, required=False, default=MatchScope.OWNER
+    )
+    pdq_threshold = serializers.IntegerField(required=False, default=31)
+    quality_min = serializers.IntegerField(required=False, default=50)
+
+
+class BankImportSerializer(serializers.Serializer[Any]):
+    bank = serializers.CharField(source="bank.name")
+    file_sha256 = serializers.CharField()
+    file_format = serializers.CharField()
+    added = serializers.IntegerField()
+    already_present = serializers.IntegerField()
+    imported_at = serializers.DateTimeField()
+
+
+# --- adverts and the dashboard -------------------------------------------------------------
+
+
+class AdvertInputSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=20_000)
+    kind = serializers.ChoiceField(choices=["advert", "chat"], default="advert")
+    city = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    source_ref = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+
+
+class AdvertsInputSerializer(serializers.Serializer[Any]):
+    adverts = AdvertInputSerializer(many=True)
+
+
+class AdvertSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    city = serializers.CharField()
+    source_ref = serializers.CharField()
+    score = serializers.IntegerField()
+    phones = serializers.ListField(child=serializers.CharField())
+    emails = serializers.ListField(child=serializers.CharField())
+    analysis = serializers.DictField()
+    created_at = serializers.DateTimeField()
+
+
+class RemovalSummarySerializer(serializers.Serializer[Any]):
+    group = serializers.CharField()
+    notices = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    p50_hours = serializers.FloatField(allow_null=True)
+    p90_hours = serializers.FloatField(allow_null=True)
+    max_hours = serializers.FloatField(allow_null=True)
+    within_72h = serializers.FloatField(allow_null=True)
+
+
+class RemovalDashboardSerializer(serializers.Serializer[Any]):
+    country = RemovalSummarySerializer(many=True)
+    provider = RemovalSummarySerializer(many=True)
