@@ -45,6 +45,7 @@ class InMemoryUploadApi(APIView):
 
 def read_uploads(request: Request, field: str = "files") -> list[services.Upload]:
     """The files as (name, bytes); an oversize file is refused by name."""
+    files = request.FILES.getlist(field)  # parses the body: oversize files are known after
     oversize = getattr(request._request, "oversize_files", [])
     if oversize:
         limit = uploads.max_file_bytes()
@@ -52,10 +53,7 @@ def read_uploads(request: Request, field: str = "files") -> list[services.Upload
             {field: [_("%(file)s: larger than %(limit)d bytes") % {"file": n, "limit": limit}
                      for n in oversize]}
         )
-    return [
-        services.Upload(name=str(f.name or "file"), data=f.read())
-        for f in request.FILES.getlist(field)
-    ]
+    return [services.Upload(name=str(f.name or "file"), data=f.read()) for f in files]
 
 
 # --- intake --------------------------------------------------------------------------------
