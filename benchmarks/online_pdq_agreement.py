@@ -6,7 +6,8 @@
         bin/pdq-photo-hasher.cpp common/*.cpp io/*.cpp hashing/*.cpp downscaling/*.cpp \
         -o /tmp/pdqref/pdq-photo-hasher -lpng -ljpeg -lz -lpthread
     nice .venv/bin/python benchmarks/online_pdq_agreement.py \
-        --reference /tmp/pdqref/pdq-photo-hasher --count 400 [--fixture safepath/online/tests/data/pdq_reference]
+        --reference /tmp/pdqref/pdq-photo-hasher --count 400 \
+        [--fixture safepath/online/tests/data/pdq_reference]
 
 Generates harmless images (shapes, noise, text; colour and grey; PNG, palette PNG and JPEG;
 sizes from 64 to 1,400 pixels so that the reference's 512-pixel nearest-neighbour shrink is
@@ -140,9 +141,7 @@ def main() -> None:
             "safepath max distance by variant": {
                 v: (max(d) if d else None) for v, d in by_variant.items()
             },
-            "quality agreement (|ours - ref| max)": max(
-                abs(row[4] - row[2]) for row in rows
-            ),
+            "quality agreement (|ours - ref| max)": max(abs(row[4] - row[2]) for row in rows),
         }
         print(json.dumps(report, indent=2))
         if args.fixture:

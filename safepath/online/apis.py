@@ -50,8 +50,12 @@ def read_uploads(request: Request, field: str = "files") -> list[services.Upload
     if oversize:
         limit = uploads.max_file_bytes()
         raise FieldValidationError(
-            {field: [_("%(file)s: larger than %(limit)d bytes") % {"file": n, "limit": limit}
-                     for n in oversize]}
+            {
+                field: [
+                    _("%(file)s: larger than %(limit)d bytes") % {"file": n, "limit": limit}
+                    for n in oversize
+                ]
+            }
         )
     return [services.Upload(name=str(f.name or "file"), data=f.read()) for f in files]
 
@@ -444,9 +448,7 @@ class AdvertApi(APIView):
         adverts = selectors.advert_list(user=signed_in_user(request))
         paginator = Pagination()
         rows = paginator.paginate_queryset(adverts, request, self) or []
-        return paginator.get_paginated_response(
-            serializers.AdvertSerializer(rows, many=True).data
-        )
+        return paginator.get_paginated_response(serializers.AdvertSerializer(rows, many=True).data)
 
     @extend_schema(
         request=serializers.AdvertsInputSerializer,

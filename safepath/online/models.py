@@ -299,7 +299,9 @@ class Notice(models.Model):
     hosting_provider = models.CharField(max_length=200, blank=True)
     body = EncryptedTextField()
     status = models.CharField(max_length=12, choices=NoticeStatus.choices, default="sent")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField()
     removed_at = models.DateTimeField(null=True, blank=True)
     reappeared_at = models.DateTimeField(null=True, blank=True)

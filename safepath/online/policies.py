@@ -41,9 +41,7 @@ class OnlineAction(PolicyAction):
     LINK_CASE = "link_case"  # child-protection side of a hand-off
 
 
-SUPERVISOR_ONLY = frozenset(
-    {OnlineAction.MANAGE_BANKS, OnlineAction.REFER, OnlineAction.HAND_OFF}
-)
+SUPERVISOR_ONLY = frozenset({OnlineAction.MANAGE_BANKS, OnlineAction.REFER, OnlineAction.HAND_OFF})
 HOTLINE_WORK = frozenset(
     {
         OnlineAction.VIEW,
@@ -104,11 +102,15 @@ class OnlinePolicy:
         if not self.user_has_permission(user, OnlineAction.MATCH):
             return HashBank.objects.none()
         agency = user.agency_id
-        return HashBank.objects.filter(is_active=True).filter(
-            Q(owner=agency)
-            | Q(match_scope=MatchScope.SECTOR)
-            | Q(match_scope=MatchScope.LISTED, allowed_agencies=agency)
-        ).distinct()
+        return (
+            HashBank.objects.filter(is_active=True)
+            .filter(
+                Q(owner=agency)
+                | Q(match_scope=MatchScope.SECTOR)
+                | Q(match_scope=MatchScope.LISTED, allowed_agencies=agency)
+            )
+            .distinct()
+        )
 
     def banks_user_may_manage(self, user: User) -> QuerySet[HashBank]:
         if not self.user_has_permission(user, OnlineAction.MANAGE_BANKS):

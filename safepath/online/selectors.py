@@ -115,9 +115,7 @@ def notice_for_action(*, user: User, notice_id: uuid.UUID | str) -> Notice:
         raise NotFoundError(_("No such notice.")) from None
 
 
-def export_for_download(
-    *, user: User, export_id: uuid.UUID | str, channel: str
-) -> CyberTipExport:
+def export_for_download(*, user: User, export_id: uuid.UUID | str, channel: str) -> CyberTipExport:
     visible = online_policy.reports_user_has_permission_for(user, OnlineAction.EXPORT)
     try:
         export = CyberTipExport.objects.get(pk=export_id, report__in=visible)

@@ -249,7 +249,7 @@ class FileMatchSerializer(serializers.Serializer[Any]):
 class BankSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     title = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     licence = serializers.CharField()
     owner = serializers.CharField(source="owner.name")
     match_scope = serializers.CharField()
@@ -266,7 +266,9 @@ class BankImportInputSerializer(serializers.Serializer[Any]):
     )
     name = serializers.CharField(max_length=60)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    source = serializers.CharField(  # type: ignore[assignment]
+        required=False, allow_blank=True, default="", max_length=300
+    )
     licence = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     match_scope = serializers.ChoiceField(
         choices=MatchScope.choices, required=False, default=MatchScope.OWNER
@@ -291,9 +293,7 @@ class AdvertInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=20_000)
     kind = serializers.ChoiceField(choices=["advert", "chat"], default="advert")
     city = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    source_ref = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100
-    )
+    source_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
 class AdvertsInputSerializer(serializers.Serializer[Any]):

@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver
 
 app_name = "online"
 urlpatterns: list[URLPattern | URLResolver] = []

@@ -153,6 +153,7 @@ def _md5_list(text: str, file: str, problems: list[Problem]) -> list[Signal]:
 def _csv(text: str, file: str, problems: list[Problem], *, te: bool) -> list[Signal]:
     rows = csv.reader(io.StringIO(text))
     header: list[str] | None = None
+    type_col = value_col = 0
     out = []
     type_names = ("signal_type",) if te else ("hash_type", "signal_type", "type")
     value_names = ("signal_str",) if te else ("hash", "signal", "value", "signal_str")
@@ -161,12 +162,13 @@ def _csv(text: str, file: str, problems: list[Problem], *, te: bool) -> list[Sig
             continue
         if header is None:
             header = [cell.strip().lower() for cell in row]
-            type_col = next((header.index(n) for n in type_names if n in header), None)
-            value_col = next((header.index(n) for n in value_names if n in header), None)
-            if type_col is None or value_col is None:
+            found_type = next((header.index(n) for n in type_names if n in header), None)
+            found_value = next((header.index(n) for n in value_names if n in header), None)
+            if found_type is None or found_value is None:
                 wanted = f"{type_names[0]} and {value_names[0]}"
                 problems.append(Problem(file, number, f"the header must name {wanted}"))
                 return []
+            type_col, value_col = found_type, found_value
             continue
         if len(row) != len(header):
             problems.append(

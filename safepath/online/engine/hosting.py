@@ -15,8 +15,16 @@ from typing import Any
 
 KEYS = {
     "registrar": ("registrar", "sponsoring registrar", "registrar name"),
-    "provider": ("orgname", "org-name", "organization", "organisation", "owner", "netname",
-                 "descr", "customer"),
+    "provider": (
+        "orgname",
+        "org-name",
+        "organization",
+        "organisation",
+        "owner",
+        "netname",
+        "descr",
+        "customer",
+    ),
     "country": ("country", "registrant country", "admin country"),
 }
 IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-fA-F:]{3,39}:[0-9a-fA-F]{1,4}\b")

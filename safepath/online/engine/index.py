@@ -17,8 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[Any]
 
 SLOTS = 16
 SLOT_BITS = 16
@@ -26,7 +30,7 @@ BUCKETS = 1 << SLOT_BITS
 MAX_MIH_DISTANCE = 47  # slot radius 2; beyond, a linear scan is as quick
 
 
-def hex_to_words(hashes: Sequence[str]) -> np.ndarray:
+def hex_to_words(hashes: Sequence[str]) -> Array:
     """Hex PDQ hashes as an (n, 4) array of uint64, most significant word first."""
     if not hashes:
         return np.zeros((0, 4), dtype=np.uint64)
@@ -34,19 +38,20 @@ def hex_to_words(hashes: Sequence[str]) -> np.ndarray:
     return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(-1, 4)
 
 
-def words_to_hex(words: np.ndarray) -> list[str]:
+def words_to_hex(words: Array) -> list[str]:
     data = np.ascontiguousarray(words.astype(">u8")).tobytes()
     return [data[i : i + 32].hex() for i in range(0, len(data), 32)]
 
 
-def _slots(words: np.ndarray) -> np.ndarray:
+def _slots(words: Array) -> Array:
     """(n, 16) uint16 slot values: slot 0 is the most significant 16 bits."""
     shifts = np.array([48, 32, 16, 0], dtype=np.uint64)
     parts = (words[:, :, None] >> shifts[None, None, :]) & np.uint64(0xFFFF)
-    return parts.reshape(len(words), SLOTS).astype(np.int64)
+    slots: Array = parts.reshape(len(words), SLOTS).astype(np.int64)
+    return slots
 
 
-def _flip_masks(radius: int) -> np.ndarray:
+def _flip_masks(radius: int) -> Array:
     masks = [0]
     for r in range(1, radius + 1):
         for bits in combinations(range(SLOT_BITS), r):
@@ -57,13 +62,13 @@ def _flip_masks(radius: int) -> np.ndarray:
     return np.array(masks, dtype=np.int64)
 
 
-def popcount_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def popcount_distance(a: Array, b: Array) -> Array:
     """Hamming distances between rows of ``a`` (n, 4) and one hash ``b`` (4,) or rows (n, 4).
 
     The four 64-bit words are counted and added column by column (uint16): a reduction
     along the short last axis costs three times more in numpy."""
     counts = np.bitwise_count(np.bitwise_xor(a, b))
-    total = counts[..., 0].astype(np.uint16)
+    total: Array = counts[..., 0].astype(np.uint16)
     for k in range(1, counts.shape[-1]):
         total += counts[..., k]
     return total
@@ -76,7 +81,7 @@ class Hit:
     distance: int
 
 
-def _hits(query_ids: np.ndarray, ids: np.ndarray, distances: np.ndarray) -> list[Hit]:
+def _hits(query_ids: Array, ids: Array, distances: Array) -> list[Hit]:
     return [
         Hit(int(q), int(i), int(d))
         for q, i, d in zip(query_ids.tolist(), ids.tolist(), distances.tolist(), strict=True)
@@ -86,20 +91,20 @@ def _hits(query_ids: np.ndarray, ids: np.ndarray, distances: np.ndarray) -> list
 class BruteForceIndex:
     """The baseline: a numpy popcount over every hash, the words stored column by column."""
 
-    def __init__(self, words: np.ndarray) -> None:
+    def __init__(self, words: Array) -> None:
         self.words = np.ascontiguousarray(words, dtype=np.uint64)
         self.columns = np.ascontiguousarray(self.words.T)
 
     def __len__(self) -> int:
         return len(self.words)
 
-    def distances(self, query: np.ndarray) -> np.ndarray:
-        total = np.bitwise_count(self.columns[0] ^ query[0]).astype(np.uint16)
+    def distances(self, query: Array) -> Array:
+        total: Array = np.bitwise_count(self.columns[0] ^ query[0]).astype(np.uint16)
         for k in range(1, 4):
             total += np.bitwise_count(self.columns[k] ^ query[k])
         return total
 
-    def search(self, queries: np.ndarray, max_distance: int) -> list[Hit]:
+    def search(self, queries: Array, max_distance: int) -> list[Hit]:
         hits: list[Hit] = []
         for q, query in enumerate(np.asarray(queries, dtype=np.uint64)):
             distances = self.distances(query)
@@ -108,7 +113,7 @@ class BruteForceIndex:
         return hits
 
 
-def _fold(words: np.ndarray) -> np.ndarray:
+def _fold(words: Array) -> Array:
     """A 128-bit sketch (w0 ^ w2, w1 ^ w3). The popcount of the XOR of two sketches is a lower
     bound on the distance of the two hashes, so a candidate whose sketch is already too far
     is dropped without reading its hash."""
@@ -123,7 +128,7 @@ class MIHIndex:
     each): about 350 MB. A brute-force scan needs only the 32 MB but takes 20 to 60 times longer.
     """
 
-    def __init__(self, words: np.ndarray) -> None:
+    def __init__(self, words: Array) -> None:
         self.words = np.ascontiguousarray(words, dtype=np.uint64)
         slots = _slots(self.words)
         n = len(self.words)
@@ -147,7 +152,7 @@ class MIHIndex:
     def from_hex(cls, hashes: Sequence[str]) -> MIHIndex:
         return cls(hex_to_words(hashes))
 
-    def _probe(self, queries: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _probe(self, queries: Array, masks: Array) -> tuple[Array, Array]:
         """(query position, flat position) of every hash in every probed bucket."""
         keys = _slots(queries)[:, :, None] ^ masks[None, None, :]  # (q, 16, probes)
         slot_rows = np.arange(SLOTS)[None, :, None]
@@ -167,7 +172,7 @@ class MIHIndex:
         steps[ends] = starts[1:] - (starts[:-1] + lengths[:-1] - 1)
         return np.repeat(owner, lengths), np.cumsum(steps)
 
-    def search(self, queries: np.ndarray, max_distance: int, *, chunk: int = 64) -> list[Hit]:
+    def search(self, queries: Array, max_distance: int, *, chunk: int = 64) -> list[Hit]:
         """Every (query, id, distance) with distance <= ``max_distance``, each pair once."""
         queries = np.asarray(queries, dtype=np.uint64).reshape(-1, 4)
         if max_distance > MAX_MIH_DISTANCE or len(self.words) == 0:
@@ -187,15 +192,11 @@ class MIHIndex:
             owners, ids, distances = owners[close], ids[close], distances[close]
             # a hash found through several slots is one hit
             _, first_seen = np.unique(owners * len(self.words) + ids, return_index=True)
-            hits.extend(
-                _hits(owners[first_seen] + first, ids[first_seen], distances[first_seen])
-            )
+            hits.extend(_hits(owners[first_seen] + first, ids[first_seen], distances[first_seen]))
         return hits
 
 
-def build(
-    hashes: Iterable[str], *, brute_force_below: int = 2_000
-) -> MIHIndex | BruteForceIndex:
+def build(hashes: Iterable[str], *, brute_force_below: int = 2_000) -> MIHIndex | BruteForceIndex:
     """An index over hex hashes: a linear scan for small banks, MIH for larger ones."""
     words = hex_to_words(list(hashes))
     if len(words) < brute_force_below:

@@ -107,7 +107,7 @@ class TextAnalysis:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, and compatibility forms unified (ﬁ -> fi, full-width -> ascii)."""
+    """Lower case without accents; compatibility forms unified (ﬁ -> fi, full width -> ascii)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

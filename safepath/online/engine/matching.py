@@ -117,16 +117,16 @@ class Matcher:
         variants = hashed.dihedral or (hashed.pdq,)
         queries = pdq_index.hex_to_words(list(variants))
         for name in sorted(wanted & set(self._banks)):
-            bank = self._banks[name]
-            if hashed.quality < bank.quality_min:
+            held = self._banks[name]
+            if hashed.quality < held.quality_min:
                 result.low_quality = True
                 continue
             best: dict[int, tuple[int, int]] = {}
-            for hit in bank.index.search(queries, bank.threshold):
+            for hit in held.index.search(queries, held.threshold):
                 if hit.id not in best or hit.distance < best[hit.id][0]:
                     best[hit.id] = (hit.distance, hit.query)
             for signal_id, (distance, query) in sorted(best.items(), key=lambda kv: kv[1]):
-                signal = bank.pdq_signals[signal_id]
+                signal = held.pdq_signals[signal_id]
                 variant = DIHEDRAL_NAMES[query] if hashed.dihedral else "original"
                 result.matches.append(
                     Match(

@@ -12,10 +12,34 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-WORDS = (
-    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november "
-    "oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu"
-).split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+    "november",
+    "oscar",
+    "papa",
+    "quebec",
+    "romeo",
+    "sierra",
+    "tango",
+    "uniform",
+    "victor",
+    "whiskey",
+    "xray",
+    "yankee",
+    "zulu",
+]
 KINDS = ("shapes", "noise", "text", "mixed")
 
 
@@ -66,7 +90,9 @@ def _shapes(rng: random.Random, draw: Any, width: int, height: int, count: int) 
         elif shape == "rectangle":
             draw.rectangle((x0, y0, x1, y1), fill=fill)
         elif shape == "polygon":
-            points = [(rng.randrange(width), rng.randrange(height)) for _ in range(rng.randint(3, 7))]
+            points = [
+                (rng.randrange(width), rng.randrange(height)) for _ in range(rng.randint(3, 7))
+            ]
             draw.polygon(points, fill=fill)
         else:
             draw.line((x0, y0, x1, y1), fill=fill, width=rng.randint(2, max(3, width // 20)))
@@ -86,26 +112,32 @@ def _text(rng: random.Random, draw: Any, width: int, height: int, lines: int) ->
 
 
 def _noise(rng: random.Random, image: Any, amount: float) -> Any:
-    """Blocky noise (coarse cells scaled up) blended in: texture PDQ can see, not just grain."""
+    """Smooth value noise in two octaves (random cells scaled up bicubically) blended in:
+    texture at the scales PDQ sees, with a little fine grain on top."""
     import numpy as np
 
     image_module = _image_module()[0]
     width, height = image.size
     generator = np.random.default_rng(rng.randrange(2**32))
-    cells = generator.integers(0, 256, size=(rng.randint(4, 24), rng.randint(4, 24), 3))
-    coarse = image_module.fromarray(cells.astype(np.uint8), "RGB").resize(
-        (width, height), image_module.Resampling.BILINEAR
-    )
-    grain = generator.integers(0, 256, size=(height, width, 3)).astype(np.uint8)
-    noisy = image_module.blend(coarse, image_module.fromarray(grain, "RGB"), 0.15)
-    return image_module.blend(image, noisy, amount)
+    layers = []
+    for cells, weight in ((rng.randint(3, 7), 0.65), (rng.randint(10, 20), 0.35)):
+        grid = generator.integers(0, 256, size=(cells, max(2, cells * height // max(width, 1)), 3))
+        layer = image_module.fromarray(grid.astype(np.uint8).transpose(1, 0, 2), "RGB").resize(
+            (width, height), image_module.Resampling.BICUBIC
+        )
+        layers.append(np.asarray(layer, dtype=np.float32) * weight)
+    grain = generator.normal(0, 6, size=(height, width, 1)).astype(np.float32)
+    texture = np.clip(sum(layers) + grain, 0, 255).astype(np.uint8)
+    return image_module.blend(image, image_module.fromarray(texture, "RGB"), amount)
 
 
 def draw(picture: Picture) -> Any:
     """The picture as a PIL image."""
-    image_module, draw_module, filter_module, _ = _image_module()
-    rng = random.Random(picture.seed)
+    _, draw_module, filter_module, _ = _image_module()
+    rng = random.Random(picture.seed)  # noqa: S311 - synthetic pictures, not secrets
     image = _background(rng, picture.width, picture.height)
+    # photographs have texture everywhere: a smooth noise under every picture
+    image = _noise(rng, image, rng.uniform(0.25, 0.45))
     canvas = draw_module.Draw(image)
     if picture.kind in ("shapes", "mixed"):
         _shapes(rng, canvas, picture.width, picture.height, rng.randint(4, 14))
@@ -120,9 +152,10 @@ def draw(picture: Picture) -> Any:
     return image.convert("L") if picture.mode == "L" else image
 
 
-def picture(seed: int, *, min_side: int = 96, max_side: int = 900) -> Picture:
+def picture(seed: int, *, min_side: int = 320, max_side: int = 1024) -> Picture:
     """A picture description drawn from ``seed``: kind, size, colour or grey."""
-    rng = random.Random(seed * 7919 + 17)
+    rng = random.Random(seed * 7919 + 17)  # noqa: S311 - synthetic pictures, not secrets
+    min_side = min(min_side, max_side)
     width = rng.randint(min_side, max_side)
     height = max(min_side, min(max_side, int(width * rng.uniform(0.6, 1.6))))
     return Picture(
@@ -182,13 +215,16 @@ def rotate(image: Any, degrees: float) -> Any:
 
 
 def transpose(image: Any, kind: str) -> Any:
-    """A dihedral copy: rotate90, rotate180, rotate270, flip_x (mirror), flip_y."""
+    """A dihedral copy: rotate90/180/270 (counter-clockwise), flip_horizontal (mirror),
+    flip_vertical, transpose, transverse."""
     transpose_enum = _image_module()[0].Transpose
     table = {
         "rotate90": transpose_enum.ROTATE_90,
         "rotate180": transpose_enum.ROTATE_180,
         "rotate270": transpose_enum.ROTATE_270,
-        "flip_x": transpose_enum.FLIP_LEFT_RIGHT,
-        "flip_y": transpose_enum.FLIP_TOP_BOTTOM,
+        "flip_horizontal": transpose_enum.FLIP_LEFT_RIGHT,
+        "flip_vertical": transpose_enum.FLIP_TOP_BOTTOM,
+        "transpose": transpose_enum.TRANSPOSE,
+        "transverse": transpose_enum.TRANSVERSE,
     }
     return image.transpose(table[kind])

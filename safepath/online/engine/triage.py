@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 # Higher is more urgent.
 FLAG_WEIGHTS = {
-    "live_abuse": 100,
-    "child_in_danger": 90,
-    "sextortion": 80,
+    "live_abuse": 200,
+    "child_in_danger": 150,
+    "sextortion": 100,
 }
 KIND_WEIGHTS = {
     "live_stream": 40,
@@ -37,7 +37,8 @@ class UrgencyInput:
 
 
 def urgency(item: UrgencyInput) -> int:
-    """A score from 0 to 250: flags first, then a known hash, then the kind."""
+    """A score from 0 to 285: flags first (each a step larger than any kind and hash can
+    add), then a known hash, then the kind."""
     score = max(
         (w for flag, w in FLAG_WEIGHTS.items() if getattr(item, flag)),
         default=0,
@@ -50,8 +51,8 @@ def urgency(item: UrgencyInput) -> int:
 
 
 def band(score: int) -> str:
-    if score >= 80:
+    if score >= 100:
         return "immediate"
-    if score >= 40:
+    if score >= 45:
         return "high"
     return "routine"

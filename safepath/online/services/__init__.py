@@ -11,7 +11,7 @@ from safepath.online.services.assessment import (
 from safepath.online.services.banks import BankInput, bank_import, banks_by_name, matcher_for
 from safepath.online.services.intake import (
     ReportInput,
-    Throttled,
+    ThrottledError,
     report_status_lookup,
     report_submit,
 )
@@ -35,10 +35,10 @@ __all__ = [
     "AssessmentInput",
     "BankInput",
     "ReportInput",
-    "Throttled",
+    "ThrottledError",
     "Upload",
-    "adverts_record",
     "advert_graph",
+    "adverts_record",
     "bank_import",
     "banks_by_name",
     "case_link_accept",

@@ -227,9 +227,7 @@ def report_assess(
         status = report.status
         if status in (ReportStatus.RECEIVED, ReportStatus.ASSESSED, ReportStatus.CLOSED):
             status = (
-                ReportStatus.ASSESSED
-                if data.classification in ILLEGAL
-                else ReportStatus.CLOSED
+                ReportStatus.ASSESSED if data.classification in ILLEGAL else ReportStatus.CLOSED
             )
         bumped = OnlineReport.objects.filter(pk=report.pk, version=expected_version).update(
             version=F("version") + 1,
@@ -291,4 +289,3 @@ def report_assess(
         )
     report.refresh_from_db()
     return assessment
-

@@ -70,9 +70,10 @@ def bank_import(
     The whole file is parsed first; one malformed line refuses it and nothing is stored.
     """
     require(user, OnlineAction.MANAGE_BANKS)
-    if isinstance(bank, HashBank) and not online_policy.banks_user_may_manage(user).filter(
-        pk=bank.pk
-    ).exists():
+    if (
+        isinstance(bank, HashBank)
+        and not online_policy.banks_user_may_manage(user).filter(pk=bank.pk).exists()
+    ):
         raise NotFoundError(_("No such bank."))
     problems = _check_bank(bank) if isinstance(bank, BankInput) else {}
     if isinstance(bank, BankInput) and HashBank.objects.filter(name=bank.name).exists():
@@ -93,7 +94,7 @@ def bank_import(
                 title=bank.title.strip(),
                 source=bank.source.strip(),
                 licence=bank.licence.strip(),
-                owner=user.agency,
+                owner=user.agency,  # type: ignore[misc] # require() checked the agency
                 match_scope=bank.match_scope,
                 pdq_threshold=bank.pdq_threshold,
                 quality_min=bank.quality_min,

@@ -46,7 +46,7 @@ CONTACT_MAX = 200
 MARKUP = re.compile(r"<\s*/?\s*[a-z!]|javascript\s*:|on[a-z]+\s*=", re.IGNORECASE)
 
 
-class Throttled(ApplicationError):
+class ThrottledError(ApplicationError):
     code = "throttled"
     http_status = 429
 
@@ -96,7 +96,7 @@ def throttle(*, address: str, action: str, now: datetime.datetime | None = None)
     since = now - datetime.timedelta(hours=1)
     recent = IntakeAttempt.objects.filter(address_index=index, action=action, at__gt=since)
     if recent.count() >= limit:
-        raise Throttled(
+        raise ThrottledError(
             _("Too many attempts from your connection. Please try again in an hour."),
         )
     IntakeAttempt.objects.create(address_index=index, action=action, at=now)

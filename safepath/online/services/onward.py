@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -100,8 +101,15 @@ def _cybertip_input(report: OnlineReport) -> CyberTipInput:
         for media in report.media.prefetch_related("matches__bank")
     )
     annotations = ("sextortion",) if report.sextortion else ()
-    steps = {"received", "assessed", "notice_sent", "escalated", "removal_confirmed",
-             "reappeared", "referred_to_law_enforcement"}
+    steps = {
+        "received",
+        "assessed",
+        "notice_sent",
+        "escalated",
+        "removal_confirmed",
+        "reappeared",
+        "referred_to_law_enforcement",
+    }
     return CyberTipInput(
         reference=str(report.id),
         organisation=report.hotline.name,
@@ -119,9 +127,7 @@ def _cybertip_input(report: OnlineReport) -> CyberTipInput:
         assessed_at=assessment.assessed_at if assessment else None,
         files=files,
         law_enforcement=(
-            CyberTipLawEnforcement(referral.agency_name, referral.case_number)
-            if referral
-            else None
+            CyberTipLawEnforcement(referral.agency_name, referral.case_number) if referral else None
         ),
         timeline=tuple((e.step, e.at) for e in report.events.all() if e.step in steps),
     )
@@ -181,7 +187,7 @@ def case_link_request(
     return link
 
 
-def _link_for(user: User, link_id: object) -> CaseLink:
+def _link_for(user: User, link_id: uuid.UUID | str) -> CaseLink:
     require(user, OnlineAction.LINK_CASE)
     try:
         return online_policy.case_links_user_may_see(user).get(pk=link_id)
@@ -190,7 +196,7 @@ def _link_for(user: User, link_id: object) -> CaseLink:
 
 
 def case_link_accept(
-    *, user: User, link_id: object, case: Case, consent: Consent, channel: str
+    *, user: User, link_id: uuid.UUID | str, case: Case, consent: Consent, channel: str
 ) -> CaseLink:
     """Link the report to a case the user may share, under a consent naming the hotline."""
     link = _link_for(user, link_id)
@@ -231,7 +237,7 @@ def case_link_accept(
     return current
 
 
-def case_link_decline(*, user: User, link_id: object, reason: str, channel: str) -> CaseLink:
+def case_link_decline(*, user: User, link_id: uuid.UUID | str, reason: str, channel: str) -> CaseLink:
     link = _link_for(user, link_id)
     if not reason.strip():
         raise FieldValidationError({"reason": [_("Say why (for the hotline).")]})

@@ -138,9 +138,7 @@ def notice_confirm_removal(
         current.removed_at = now
         current.next_escalation_at = None
         current.version += 1
-        current.save(
-            update_fields=["status", "removed_at", "next_escalation_at", "version"]
-        )
+        current.save(update_fields=["status", "removed_at", "next_escalation_at", "version"])
         NoticeEscalation.objects.filter(notice=current, resolved_at__isnull=True).update(
             resolved_at=now
         )
@@ -174,9 +172,7 @@ def notice_reappeared(
                 "version",
             ]
         )
-        OnlineReport.objects.filter(pk=current.report_id).update(
-            status=ReportStatus.NOTICE_SENT
-        )
+        OnlineReport.objects.filter(pk=current.report_id).update(status=ReportStatus.NOTICE_SENT)
         record_event(current.report, Step.REAPPEARED, now, by=user, notice=current)
         audit(user, channel, Action.UPDATE, "online_notice", current.id, status="reappeared")
     return current

@@ -15,4 +15,6 @@ def half_size_jpeg(seed: int, quality: int = 70, **sizes: int) -> bytes:
 
 
 def flipped_png(seed: int, **sizes: int) -> bytes:
-    return synth.encode(synth.transpose(synth.draw(synth.picture(seed, **sizes)), "flip_x"))
+    return synth.encode(
+        synth.transpose(synth.draw(synth.picture(seed, **sizes)), "flip_horizontal")
+    )

@@ -209,7 +209,8 @@ def test_bad_files_are_refused_by_name_and_nothing_is_stored(
     )
     assert response.status_code == 400
     message = " ".join(response.json()["fields"]["files"])
-    assert name in message and reason in message
+    assert name in message
+    assert reason in message
     assert not ReportMedia.objects.exists()
 
 
@@ -251,8 +252,12 @@ def test_stale_assessment_is_refused(
     _assess(client, report)
     response = client.post(
         f"/api/v1/online/reports/{report.id}/assessments/",
-        {"classification": "not_illegal", "content_type": "image", "age_group": "unknown",
-         "version": 1},
+        {
+            "classification": "not_illegal",
+            "content_type": "image",
+            "age_group": "unknown",
+            "version": 1,
+        },
         format="json",
     )
     assert response.status_code == 409
