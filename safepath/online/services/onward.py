@@ -237,7 +237,9 @@ def case_link_accept(
     return current
 
 
-def case_link_decline(*, user: User, link_id: uuid.UUID | str, reason: str, channel: str) -> CaseLink:
+def case_link_decline(
+    *, user: User, link_id: uuid.UUID | str, reason: str, channel: str
+) -> CaseLink:
     link = _link_for(user, link_id)
     if not reason.strip():
         raise FieldValidationError({"reason": [_("Say why (for the hotline).")]})
