@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
@@ -138,9 +138,12 @@ def bank_list(*, user: User) -> QuerySet[HashBank]:
         or online_policy.user_has_permission(user, OnlineAction.MANAGE_BANKS)
     ):
         raise NotFoundError(_("No such page."))
-    visible = online_policy.banks_user_may_match(user) | online_policy.banks_user_may_manage(user)
+    visible = HashBank.objects.filter(
+        Q(pk__in=online_policy.banks_user_may_match(user).values("pk"))
+        | Q(pk__in=online_policy.banks_user_may_manage(user).values("pk"))
+    )
     return (
-        HashBank.objects.filter(pk__in=visible.values("pk"))
+        visible
         .select_related("owner")
         .annotate(signal_count=Count("signals"))
         .order_by("name")

@@ -85,12 +85,28 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+PHONE_KEY_DIGITS = 7
+
+
+def phone_key(phone: str) -> str:
+    """Phones are compared on their last seven digits: an advert writes +1 555 0142 where
+    another writes 555-0142, and the country code or a trunk 0 comes and goes."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return digits[-PHONE_KEY_DIGITS:]
+
+
 def _by_identifier(nodes: Sequence[AdvertNode], attribute: str) -> dict[str, list[AdvertNode]]:
+    """Adverts by shared identifier, keyed by the fullest spelling seen of it."""
     table: dict[str, list[AdvertNode]] = defaultdict(list)
+    spelling: dict[str, str] = {}
     for node in nodes:
-        for value in getattr(node, attribute):
-            table[value].append(node)
-    return table
+        for value in dict.fromkeys(getattr(node, attribute)):
+            key = phone_key(value) if attribute == "phones" else value.lower()
+            if len(value) > len(spelling.get(key, "")):
+                spelling[key] = value
+            if node not in table[key]:
+                table[key].append(node)
+    return {spelling[key]: sharing for key, sharing in table.items()}
 
 
 def build_graph(

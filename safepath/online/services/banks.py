@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import Agency, User
 from safepath.audit.models import Action
-from safepath.core.exceptions import FieldValidationError, NotFoundError
+from safepath.core.exceptions import FieldValidationError, PermissionDeniedError
 from safepath.online.engine import banks as bank_files
 from safepath.online.engine.matching import PDQ_MAX_THRESHOLD, Matcher
 from safepath.online.models import BankImport, BankSignal, HashBank, MatchScope
@@ -74,7 +74,7 @@ def bank_import(
         isinstance(bank, HashBank)
         and not online_policy.banks_user_may_manage(user).filter(pk=bank.pk).exists()
     ):
-        raise NotFoundError(_("No such bank."))
+        raise PermissionDeniedError(_("Only the agency that owns this bank adds to it."))
     problems = _check_bank(bank) if isinstance(bank, BankInput) else {}
     if isinstance(bank, BankInput) and HashBank.objects.filter(name=bank.name).exists():
         problems["name"] = [_("A bank with this name exists already.")]

@@ -209,10 +209,11 @@ def handoffs_page(request: HttpRequest) -> HttpResponse:
                         channel=Channel.WEB,
                     )
                 else:
+                    chosen = str(form.cleaned_data["consent"] or "")
                     consent = (
-                        Consent.objects.select_related("case")
-                        .filter(pk=form.cleaned_data["consent"] or None)
-                        .first()
+                        Consent.objects.select_related("case").filter(pk=chosen).first()
+                        if chosen
+                        else None
                     )
                     if consent is None:
                         raise FieldValidationError({"consent": [_("Choose the consent.")]})

@@ -97,3 +97,8 @@ def submit(**overrides: object) -> OnlineReport:
 @pytest.fixture
 def report(hotline: Agency) -> OnlineReport:
     return submit()
+
+
+@pytest.fixture(autouse=True)
+def _intake_to_the_test_hotline(settings: object) -> None:
+    settings.ONLINE_INTAKE_AGENCY = "hotline"  # type: ignore[attr-defined]

@@ -108,6 +108,20 @@ def test_graph_links_shared_contacts_and_counts_cities() -> None:
     assert "not a finding" in data["notice"]
 
 
+def test_phones_written_differently_are_one_number() -> None:
+    nodes = [
+        graph.AdvertNode("a", "Nairobi", phones=("+15550142",)),
+        graph.AdvertNode("b", "Mombasa", phones=("5550142",)),
+        graph.AdvertNode("c", "Kisumu", phones=("+254712345678",)),
+    ]
+    built = graph.build_graph(nodes)
+    assert built.cities_per_phone == {
+        "+15550142": ["Mombasa", "Nairobi"],
+        "+254712345678": ["Kisumu"],
+    }
+    assert built.group_of("a") == ["a", "b"]
+
+
 def test_hosting_from_whois_and_rdap() -> None:
     whois = (
         "Registrar: Example Registrar LLC\nOrgName: Example Hosting BV\nCountry: nl\n"
