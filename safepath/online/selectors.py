@@ -142,12 +142,7 @@ def bank_list(*, user: User) -> QuerySet[HashBank]:
         Q(pk__in=online_policy.banks_user_may_match(user).values("pk"))
         | Q(pk__in=online_policy.banks_user_may_manage(user).values("pk"))
     )
-    return (
-        visible
-        .select_related("owner")
-        .annotate(signal_count=Count("signals"))
-        .order_by("name")
-    )
+    return visible.select_related("owner").annotate(signal_count=Count("signals")).order_by("name")
 
 
 def bank_get(*, user: User, name: str) -> HashBank:

@@ -16,8 +16,8 @@ from safepath.online.models import HashBank, MatchScope, OnlineReport
 from safepath.online.tests import images
 from safepath.testing.factories import AgencyFactory
 
-SMALL = {"min_side": 64, "max_side": 160}
-KNOWN_SEEDS = (101, 102, 103)
+SMALL = {"min_side": 320, "max_side": 420}
+KNOWN_SEEDS = (103, 112, 114)  # quality >= 80, half-size JPEG copies within 12 bits
 
 
 @pytest.fixture
