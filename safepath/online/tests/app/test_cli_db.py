@@ -63,14 +63,17 @@ def test_a_malformed_list_stores_nothing(hotline_supervisor: User, tmp_path: Pat
         "--licence",
         "l",
     )
-    assert code == 2 and f"{listing}, line 3" in stderr
-    assert not HashBank.objects.exists() and not BankSignal.objects.exists()
+    assert code == 2
+    assert f"{listing}, line 3" in stderr
+    assert not HashBank.objects.exists()
+    assert not BankSignal.objects.exists()
 
 
 @pytest.mark.django_db
 def test_escalate_prints_json() -> None:
     code, stdout, _ = call_cli("online", "escalate", "--format", "json")
-    assert code == 0 and json.loads(stdout) == {"escalated": [], "people": 0}
+    assert code == 0
+    assert json.loads(stdout) == {"escalated": [], "people": 0}
 
 
 @pytest.mark.django_db
@@ -78,4 +81,6 @@ def test_an_unknown_bank_exits_2(tmp_path: Path) -> None:
     picture = tmp_path / "p.png"
     picture.write_bytes(images.png(1, **SMALL))
     code, stdout, stderr = call_cli("online", "match", str(picture), "--bank", "nowhere")
-    assert code == 2 and "nowhere: unknown bank" in stderr and stdout == ""
+    assert code == 2
+    assert "nowhere: unknown bank" in stderr
+    assert stdout == ""

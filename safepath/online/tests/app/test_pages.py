@@ -30,14 +30,16 @@ def test_a_report_without_an_account_gives_a_reference_outside_the_address(
     assert response["Location"] == "/online/report/thanks/"
     thanks = client.get("/online/report/thanks/")
     reference = thanks.context["reference"]
-    assert reference.startswith("HR-") and len(reference) == 17
+    assert reference.startswith("HR-")
+    assert len(reference) == 17
     assert reference not in response["Location"]
     # shown once only
     assert client.get("/online/report/thanks/").status_code == 302
     status = client.post("/online/status/", {"reference": reference.lower()})
     assert status.context["found"]["state"] == "received"
     report = OnlineReport.objects.get()
-    assert report.anonymous and report.contact == ""
+    assert report.anonymous
+    assert report.contact == ""
     assert reference not in str(OnlineReport.objects.values_list().get())  # only its keyed hash
 
 
@@ -124,7 +126,8 @@ def test_hotline_pages(
     assert response.status_code == 302
     assert ReportMedia.objects.get().matches.get().bank == known_bank
     page = client.get(f"/online/reports/{report.id}/").content.decode()
-    assert "test-known" in page and "Triage signal, not a finding" in page
+    assert "test-known" in page
+    assert "Triage signal, not a finding" in page
     assert "<img" not in page  # the media is never shown
     matched = client.post(
         "/online/match/",
@@ -143,13 +146,15 @@ def test_oversize_and_bad_files_on_the_page(
         f"/online/reports/{report.id}/media/",
         {"upload": [SimpleUploadedFile("notes.txt", b"hello")]},
     )
-    assert bad.status_code == 400 and "notes.txt" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "notes.txt" in bad.content.decode()
     settings.ONLINE_MAX_FILE_BYTES = 500  # type: ignore[attr-defined]
     big = client.post(
         f"/online/reports/{report.id}/media/",
         {"upload": [SimpleUploadedFile("big.png", images.png(3, **SMALL))]},
     )
-    assert big.status_code == 400 and "big.png" in big.content.decode()
+    assert big.status_code == 400
+    assert "big.png" in big.content.decode()
     assert not ReportMedia.objects.exists()
 
 

@@ -42,7 +42,8 @@ def test_hash_prints_the_issue_shape(pictures: dict[str, Path]) -> None:
     assert code == 0
     (row,) = json.loads(stdout)
     assert set(row) == {"file", "pdq", "quality", "md5", "sha1"}
-    assert row["pdq"] == hashing.hash_file(pictures["p11"]).pdq and len(row["pdq"]) == 64
+    assert row["pdq"] == hashing.hash_file(pictures["p11"]).pdq
+    assert len(row["pdq"]) == 64
 
 
 def test_hash_agrees_with_the_reference_fixture() -> None:
@@ -91,13 +92,15 @@ def test_bad_files_exit_2_naming_the_file(tmp_path: Path, make: object, words: s
     path.write_bytes(data)
     code, stdout, stderr = call_cli("online", "hash", str(path), "--format", "json")
     assert code == 2
-    assert str(path) in stderr and words in stderr
+    assert str(path) in stderr
+    assert words in stderr
     assert stdout == ""
 
 
 def test_oversize_exits_2(pictures: dict[str, Path]) -> None:
     code, _, stderr = call_cli("online", "hash", str(pictures["p11"]), "--max-bytes", "100")
-    assert code == 2 and "larger than 100 bytes" in stderr
+    assert code == 2
+    assert "larger than 100 bytes" in stderr
 
 
 def test_malformed_bank_exits_2_naming_every_line(
@@ -107,7 +110,8 @@ def test_malformed_bank_exits_2_naming_every_line(
     broken.write_text(f"pdq {'a' * 64}\npdq xyz\nmd5 {'b' * 31}\n")
     code, _, stderr = call_cli("online", "match", str(pictures["p11"]), "--bank", str(broken))
     assert code == 2
-    assert f"{broken}, line 2" in stderr and f"{broken}, line 3" in stderr
+    assert f"{broken}, line 2" in stderr
+    assert f"{broken}, line 3" in stderr
 
 
 def test_flags_and_graph(tmp_path: Path) -> None:
@@ -117,7 +121,8 @@ def test_flags_and_graph(tmp_path: Path) -> None:
     assert code == 0
     result = json.loads(stdout)
     assert {"TXT-NEW-01", "TXT-AGE-01"} <= {i["id"] for i in result["indicators"]}
-    assert result["phones"] == ["+15550142"] and "not a finding" in result["notice"]
+    assert result["phones"] == ["+15550142"]
+    assert "not a finding" in result["notice"]
     listing = tmp_path / "adverts.csv"
     listing.write_text(
         "id,city,text\n1,Nairobi,call 555-0142\n2,Mombasa,text +1 555 0142\n3,Kisumu,none\n"
@@ -125,11 +130,14 @@ def test_flags_and_graph(tmp_path: Path) -> None:
     code, stdout, _ = call_cli("online", "graph", str(listing), "--format", "json")
     assert code == 0
     graph = json.loads(stdout)
-    assert graph["phones"][0]["city_count"] == 2 and graph["groups"] == [["1", "2"]]
+    assert graph["phones"][0]["city_count"] == 2
+    assert graph["groups"] == [["1", "2"]]
     code, _, stderr = call_cli("online", "graph", str(tmp_path / "missing.csv"))
-    assert code == 2 and "missing.csv" in stderr
+    assert code == 2
+    assert "missing.csv" in stderr
 
 
 def test_indicator_files_check() -> None:
     code, stdout, _ = call_cli("online", "indicators", "--check", "--format", "json")
-    assert code == 0 and json.loads(stdout) == {"valid": True}
+    assert code == 0
+    assert json.loads(stdout) == {"valid": True}
