@@ -21,7 +21,6 @@ from safepath.core.exceptions import ApplicationError, ConflictError, FieldValid
 from safepath.online import selectors, services
 from safepath.online.apis import export_attachment
 from safepath.online.engine.hosting import parse_lookup
-from safepath.online.engine.matching import TRIAGE_NOTICE
 from safepath.online.engine.triage import band
 from safepath.online.forms import (
     AssessmentForm,
@@ -97,7 +96,7 @@ def _context(user: User, report: Any, **forms: Any) -> dict[str, Any]:
         or NoticeForm(initial={"recipient_country": latest.hosting_country if latest else ""}),
         "referral_form": forms.get("referral_form") or ReferralForm(),
         "hand_off_form": forms.get("hand_off_form") or HandOffForm(agencies=_hand_off_agencies()),
-        "triage_notice": TRIAGE_NOTICE,
+        "triage_notice": _("Triage signal, not a finding: a trained analyst decides."),
         "max_mb": max_file_bytes() // (1024 * 1024),
         "case_links": [
             (link, services.case_link_in_force(link)) for link in report.case_links.all()

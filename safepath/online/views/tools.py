@@ -18,9 +18,6 @@ from safepath.cases.models import Consent, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import ApplicationError, FieldValidationError
 from safepath.online import selectors, services
-from safepath.online.engine import indicators
-from safepath.online.engine.graph import TRIAGE_NOTICE as GRAPH_NOTICE
-from safepath.online.engine.matching import TRIAGE_NOTICE
 from safepath.online.forms import AdvertForm, BankImportForm, CaseLinkForm, MatchForm
 from safepath.online.models import CaseLinkStatus
 from safepath.online.policies import OnlineAction, online_policy
@@ -70,7 +67,7 @@ def match_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "results": results,
-        "triage_notice": TRIAGE_NOTICE,
+        "triage_notice": _("Triage signal, not a finding: a trained analyst decides."),
         "has_banks": bool(banks),
     }
     return render(request, "online/match.html", context, status=status)
@@ -149,8 +146,13 @@ def adverts_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "adverts": adverts,
         "graph": graph,
-        "text_notice": indicators.TRIAGE_NOTICE,
-        "graph_notice": GRAPH_NOTICE,
+        "text_notice": _(
+            "Triage signal, not a finding: these words are reasons to look closer, for a "
+            "trained reviewer to weigh. They prove nothing about anyone."
+        ),
+        "graph_notice": _(
+            "Triage signal, not a finding: shared contacts link adverts, not people."
+        ),
     }
     return render(request, "online/adverts.html", context, status=status)
 
