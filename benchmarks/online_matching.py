@@ -35,16 +35,15 @@ sys.path.insert(0, str(ROOT))
 from safepath.online.engine import hashing, index, synth  # noqa: E402
 
 
-def balanced_random(n: int, rng: np.random.Generator, chunk: int = 50_000) -> np.ndarray:
+def balanced_random(n: int, rng: np.random.Generator, chunk: int = 100_000) -> np.ndarray:
     """n random 256-bit hashes with exactly 128 ones each, as (n, 4) uint64."""
     out = np.empty((n, 4), dtype=np.uint64)
+    half = np.repeat(np.array([1, 0], dtype=np.uint8), 128)
     for start in range(0, n, chunk):
         size = min(chunk, n - start)
-        keys = rng.random((size, 256), dtype=np.float32)
-        bits = (keys < np.median(keys, axis=1, keepdims=True)).astype(np.uint8)
-        out[start : start + size] = index.hex_to_words(
-            [bytes(row).hex() for row in np.packbits(bits, axis=1)]
-        )
+        bits = rng.permuted(np.tile(half, (size, 1)), axis=1)
+        packed = np.packbits(bits, axis=1)
+        out[start : start + size] = packed.view(">u8").astype(np.uint64)
     return out
 
 
