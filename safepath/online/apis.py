@@ -65,14 +65,14 @@ def read_uploads(request: Request, field: str = "files") -> list[services.Upload
 
 class ReportCreateApi(APIView):
     @extend_schema(
-        request=serializers.ReportInputSerializer,
-        responses={201: serializers.ReportCreatedSerializer},
+        request=serializers.OnlineReportInputSerializer,
+        responses={201: serializers.OnlineReportCreatedSerializer},
     )
     def post(self, request: Request) -> Response:
         """A partner hotline or platform reports something seen online (token auth)."""
         user = signed_in_user(request)
         require(user, OnlineAction.SUBMIT)
-        data = serializers.ReportInputSerializer(data=request.data)
+        data = serializers.OnlineReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report, reference = services.report_submit(
             data=services.ReportInput(**data.validated_data, anonymous=True),
@@ -86,18 +86,19 @@ class ReportCreateApi(APIView):
             "received_at": report.received_at,
         }
         return Response(
-            serializers.ReportCreatedSerializer(body).data, status=status.HTTP_201_CREATED
+            serializers.OnlineReportCreatedSerializer(body).data, status=status.HTTP_201_CREATED
         )
 
 
 class ReportStatusApi(APIView):
     @extend_schema(
-        request=serializers.StatusInputSerializer, responses=serializers.StatusSerializer
+        request=serializers.OnlineStatusInputSerializer,
+        responses=serializers.OnlineStatusSerializer,
     )
     def post(self, request: Request) -> Response:
         """The status of a report the caller's agency submitted; the reference is in the body,
         never in the address."""
-        data = serializers.StatusInputSerializer(data=request.data)
+        data = serializers.OnlineStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         state, received = services.report_status_lookup(
             reference=data.validated_data["reference"],
@@ -113,7 +114,7 @@ class ReportStatusApi(APIView):
 class ReportListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str), *PAGE_PARAMETERS],
-        responses=serializers.ReportListItemSerializer(many=True),
+        responses=serializers.OnlineReportListItemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         """The hotline's queue, most urgent first; every listed report counts as read."""
@@ -125,24 +126,24 @@ class ReportListApi(APIView):
         rows = paginator.paginate_queryset(reports, request, self) or []
         selectors.audit_report_reads(user=user, reports=rows, channel=Channel.API)
         return paginator.get_paginated_response(
-            serializers.ReportListItemSerializer(rows, many=True).data
+            serializers.OnlineReportListItemSerializer(rows, many=True).data
         )
 
 
 class ReportDetailApi(APIView):
-    @extend_schema(responses=serializers.ReportDetailSerializer)
+    @extend_schema(responses=serializers.OnlineReportDetailSerializer)
     def get(self, request: Request, report_id: str) -> Response:
         report = selectors.report_get(
             user=signed_in_user(request), report_id=report_id, channel=Channel.API
         )
-        return Response(serializers.ReportDetailSerializer(report).data)
+        return Response(serializers.OnlineReportDetailSerializer(report).data)
 
 
 class AssessmentApi(APIView):
     @extend_schema(
-        request=serializers.AssessmentInputSerializer,
+        request=serializers.OnlineAssessmentInputSerializer,
         responses={
-            201: serializers.AssessmentSerializer,
+            201: serializers.OnlineAssessmentSerializer,
             409: OpenApiResponse(description="Someone changed the report since you read it"),
         },
     )
@@ -150,7 +151,7 @@ class AssessmentApi(APIView):
         """Classify (ICCAM): baseline / nationally illegal / not illegal, with hosting facts."""
         user = signed_in_user(request)
         report = selectors.report_for_action(user=user, report_id=report_id)
-        data = serializers.AssessmentInputSerializer(data=request.data)
+        data = serializers.OnlineAssessmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         version = values.pop("version")
@@ -170,14 +171,14 @@ class AssessmentApi(APIView):
             channel=Channel.API,
         )
         return Response(
-            serializers.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED
+            serializers.OnlineAssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED
         )
 
 
 class MediaApi(InMemoryUploadApi):
     @extend_schema(
-        request={"multipart/form-data": serializers.FilesInputSerializer},
-        responses={201: serializers.MediaSerializer(many=True)},
+        request={"multipart/form-data": serializers.OnlineFilesInputSerializer},
+        responses={201: serializers.OnlineMediaSerializer(many=True)},
     )
     def post(self, request: Request, report_id: str) -> Response:
         """Hash files for the report (in memory; only hashes are kept) and match them."""
@@ -187,54 +188,57 @@ class MediaApi(InMemoryUploadApi):
             user=user, report=report, files=read_uploads(request), channel=Channel.API
         )
         return Response(
-            serializers.MediaSerializer(media, many=True).data, status=status.HTTP_201_CREATED
+            serializers.OnlineMediaSerializer(media, many=True).data, status=status.HTTP_201_CREATED
         )
 
 
 class NoticeCreateApi(APIView):
     @extend_schema(
-        request=serializers.NoticeInputSerializer, responses={201: serializers.NoticeSerializer}
+        request=serializers.OnlineNoticeInputSerializer,
+        responses={201: serializers.OnlineNoticeSerializer},
     )
     def post(self, request: Request, report_id: str) -> Response:
         user = signed_in_user(request)
         report = selectors.report_for_action(user=user, report_id=report_id)
-        data = serializers.NoticeInputSerializer(data=request.data)
+        data = serializers.OnlineNoticeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice = services.notice_send(
             user=user, report=report, channel=Channel.API, **data.validated_data
         )
-        return Response(serializers.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.OnlineNoticeSerializer(notice).data, status=status.HTTP_201_CREATED
+        )
 
 
 class NoticeRemovalApi(APIView):
-    @extend_schema(request=None, responses=serializers.NoticeSerializer)
+    @extend_schema(request=None, responses=serializers.OnlineNoticeSerializer)
     def post(self, request: Request, notice_id: str) -> Response:
         """Removal confirmed now; the notice's timers stop."""
         user = signed_in_user(request)
         notice = selectors.notice_for_action(user=user, notice_id=notice_id)
         notice = services.notice_confirm_removal(user=user, notice=notice, channel=Channel.API)
-        return Response(serializers.NoticeSerializer(notice).data)
+        return Response(serializers.OnlineNoticeSerializer(notice).data)
 
 
 class NoticeReappearanceApi(APIView):
-    @extend_schema(request=None, responses=serializers.NoticeSerializer)
+    @extend_schema(request=None, responses=serializers.OnlineNoticeSerializer)
     def post(self, request: Request, notice_id: str) -> Response:
         """The content is back online: the notice reopens and its timers restart."""
         user = signed_in_user(request)
         notice = selectors.notice_for_action(user=user, notice_id=notice_id)
         notice = services.notice_reappeared(user=user, notice=notice, channel=Channel.API)
-        return Response(serializers.NoticeSerializer(notice).data)
+        return Response(serializers.OnlineNoticeSerializer(notice).data)
 
 
 class ReferralApi(APIView):
     @extend_schema(
-        request=serializers.ReferralInputSerializer,
-        responses={201: serializers.ReferralSerializer},
+        request=serializers.OnlineReferralInputSerializer,
+        responses={201: serializers.OnlineReferralSerializer},
     )
     def post(self, request: Request, report_id: str) -> Response:
         user = signed_in_user(request)
         report = selectors.report_for_action(user=user, report_id=report_id)
-        data = serializers.ReferralInputSerializer(data=request.data)
+        data = serializers.OnlineReferralInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         police = None
         if data.validated_data["police_agency"]:
@@ -251,18 +255,20 @@ class ReferralApi(APIView):
             channel=Channel.API,
         )
         return Response(
-            serializers.ReferralSerializer(referral).data, status=status.HTTP_201_CREATED
+            serializers.OnlineReferralSerializer(referral).data, status=status.HTTP_201_CREATED
         )
 
 
 class ExportCreateApi(APIView):
-    @extend_schema(request=None, responses={201: serializers.ExportSerializer})
+    @extend_schema(request=None, responses={201: serializers.OnlineExportSerializer})
     def post(self, request: Request, report_id: str) -> Response:
         """The report as CyberTipline-modelled XML, validated against SafePath's schema."""
         user = signed_in_user(request)
         report = selectors.report_for_action(user=user, report_id=report_id)
         export = services.cybertip_export(user=user, report=report, channel=Channel.API)
-        return Response(serializers.ExportSerializer(export).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.OnlineExportSerializer(export).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ExportDownloadApi(APIView):
@@ -290,14 +296,14 @@ def export_attachment(export: Any) -> HttpResponse:
 
 class CaseLinkCreateApi(APIView):
     @extend_schema(
-        request=serializers.CaseLinkInputSerializer,
-        responses={201: serializers.CaseLinkSerializer},
+        request=serializers.OnlineCaseLinkInputSerializer,
+        responses={201: serializers.OnlineCaseLinkSerializer},
     )
     def post(self, request: Request, report_id: str) -> Response:
         """Hand a report about an identified child to a child-protection agency."""
         user = signed_in_user(request)
         report = selectors.report_for_action(user=user, report_id=report_id)
-        data = serializers.CaseLinkInputSerializer(data=request.data)
+        data = serializers.OnlineCaseLinkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agency = Agency.objects.filter(pk=data.validated_data["agency"]).first()
         if agency is None:
@@ -309,26 +315,29 @@ class CaseLinkCreateApi(APIView):
             note=data.validated_data["note"],
             channel=Channel.API,
         )
-        return Response(serializers.CaseLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.OnlineCaseLinkSerializer(link).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CaseLinkListApi(APIView):
-    @extend_schema(responses=serializers.CaseLinkSerializer(many=True))
+    @extend_schema(responses=serializers.OnlineCaseLinkSerializer(many=True))
     def get(self, request: Request) -> Response:
         links = selectors.case_link_list(user=signed_in_user(request))
-        return Response(serializers.CaseLinkSerializer(links, many=True).data)
+        return Response(serializers.OnlineCaseLinkSerializer(links, many=True).data)
 
 
 class CaseLinkAnswerApi(APIView):
     @extend_schema(
-        request=serializers.CaseLinkAnswerSerializer, responses=serializers.CaseLinkSerializer
+        request=serializers.OnlineCaseLinkAnswerSerializer,
+        responses=serializers.OnlineCaseLinkSerializer,
     )
     def post(self, request: Request, link_id: str) -> Response:
         """The child-protection agency links the report to its case under consent, or declines."""
         from safepath.cases.models import Case, Consent
 
         user = signed_in_user(request)
-        data = serializers.CaseLinkAnswerSerializer(data=request.data)
+        data = serializers.OnlineCaseLinkAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         if values["decline_reason"].strip():
@@ -347,7 +356,7 @@ class CaseLinkAnswerApi(APIView):
             link = services.case_link_accept(
                 user=user, link_id=link_id, case=case, consent=consent, channel=Channel.API
             )
-        return Response(serializers.CaseLinkSerializer(link).data)
+        return Response(serializers.OnlineCaseLinkSerializer(link).data)
 
 
 # --- hashing, matching, banks --------------------------------------------------------------
@@ -355,8 +364,8 @@ class CaseLinkAnswerApi(APIView):
 
 class HashApi(InMemoryUploadApi):
     @extend_schema(
-        request={"multipart/form-data": serializers.FilesInputSerializer},
-        responses=serializers.HashResultSerializer(many=True),
+        request={"multipart/form-data": serializers.OnlineFilesInputSerializer},
+        responses=serializers.OnlineHashResultSerializer(many=True),
     )
     def post(self, request: Request) -> Response:
         """PDQ, quality, MD5 and SHA-1 of each file; nothing is stored."""
@@ -375,8 +384,8 @@ class HashApi(InMemoryUploadApi):
 
 class MatchApi(InMemoryUploadApi):
     @extend_schema(
-        request={"multipart/form-data": serializers.MatchInputSerializer},
-        responses=serializers.FileMatchSerializer(many=True),
+        request={"multipart/form-data": serializers.OnlineMatchInputSerializer},
+        responses=serializers.OnlineFileMatchSerializer(many=True),
     )
     def post(self, request: Request) -> Response:
         """Match files against banks (all you may use, or those named); distances and banks,
@@ -394,21 +403,21 @@ class MatchApi(InMemoryUploadApi):
 
 
 class BankListApi(InMemoryUploadApi):
-    @extend_schema(responses=serializers.BankSerializer(many=True))
+    @extend_schema(responses=serializers.OnlineBankSerializer(many=True))
     def get(self, request: Request) -> Response:
         banks = selectors.bank_list(user=signed_in_user(request))
-        return Response(serializers.BankSerializer(banks, many=True).data)
+        return Response(serializers.OnlineBankSerializer(banks, many=True).data)
 
     @extend_schema(
-        request={"multipart/form-data": serializers.BankImportInputSerializer},
-        responses={201: serializers.BankImportSerializer},
+        request={"multipart/form-data": serializers.OnlineBankImportInputSerializer},
+        responses={201: serializers.OnlineBankImportSerializer},
     )
     def post(self, request: Request) -> Response:
         """Import a hash list: a new bank (give its source and licence), or more hashes for one
         of yours (give its name). All lines or none."""
         user = signed_in_user(request)
         require(user, OnlineAction.MANAGE_BANKS)
-        data = serializers.BankImportInputSerializer(data=request.data)
+        data = serializers.OnlineBankImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         upload = values["file"]
@@ -435,7 +444,7 @@ class BankListApi(InMemoryUploadApi):
             channel=Channel.API,
         )
         return Response(
-            serializers.BankImportSerializer(record).data, status=status.HTTP_201_CREATED
+            serializers.OnlineBankImportSerializer(record).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -443,21 +452,25 @@ class BankListApi(InMemoryUploadApi):
 
 
 class AdvertApi(APIView):
-    @extend_schema(responses=serializers.AdvertSerializer(many=True), parameters=PAGE_PARAMETERS)
+    @extend_schema(
+        responses=serializers.OnlineAdvertSerializer(many=True), parameters=PAGE_PARAMETERS
+    )
     def get(self, request: Request) -> Response:
         adverts = selectors.advert_list(user=signed_in_user(request))
         paginator = Pagination()
         rows = paginator.paginate_queryset(adverts, request, self) or []
-        return paginator.get_paginated_response(serializers.AdvertSerializer(rows, many=True).data)
+        return paginator.get_paginated_response(
+            serializers.OnlineAdvertSerializer(rows, many=True).data
+        )
 
     @extend_schema(
-        request=serializers.AdvertsInputSerializer,
-        responses={201: serializers.AdvertSerializer(many=True)},
+        request=serializers.OnlineAdvertsInputSerializer,
+        responses={201: serializers.OnlineAdvertSerializer(many=True)},
     )
     def post(self, request: Request) -> Response:
         """Analyse adverts or chat excerpts: red flags with their sources (triage signals)."""
         user = signed_in_user(request)
-        data = serializers.AdvertsInputSerializer(data=request.data)
+        data = serializers.OnlineAdvertsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stored = services.adverts_record(
             user=user,
@@ -465,7 +478,8 @@ class AdvertApi(APIView):
             channel=Channel.API,
         )
         return Response(
-            serializers.AdvertSerializer(stored, many=True).data, status=status.HTTP_201_CREATED
+            serializers.OnlineAdvertSerializer(stored, many=True).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -477,8 +491,8 @@ class AdvertGraphApi(APIView):
 
 
 class RemovalDashboardApi(APIView):
-    @extend_schema(responses=serializers.RemovalDashboardSerializer)
+    @extend_schema(responses=serializers.OnlineRemovalDashboardSerializer)
     def get(self, request: Request) -> Response:
         """Hours from notice to confirmed removal: percentiles by hosting country and provider."""
         dashboard = selectors.removal_dashboard(user=signed_in_user(request))
-        return Response(serializers.RemovalDashboardSerializer(dashboard).data)
+        return Response(serializers.OnlineRemovalDashboardSerializer(dashboard).data)

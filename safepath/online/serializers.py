@@ -20,7 +20,7 @@ from safepath.online.models import (
 # --- intake --------------------------------------------------------------------------------
 
 
-class ReportInputSerializer(serializers.Serializer[Any]):
+class OnlineReportInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     url = serializers.CharField(required=False, allow_blank=True, default="", max_length=2048)
     platform = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
@@ -33,18 +33,18 @@ class ReportInputSerializer(serializers.Serializer[Any]):
     identified_child = serializers.BooleanField(required=False, default=False)
 
 
-class ReportCreatedSerializer(serializers.Serializer[Any]):
+class OnlineReportCreatedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     reference = serializers.CharField(help_text="Shown once; ask for the status with it")
     status = serializers.CharField()
     received_at = serializers.DateTimeField()
 
 
-class StatusInputSerializer(serializers.Serializer[Any]):
+class OnlineStatusInputSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField(max_length=40)
 
 
-class StatusSerializer(serializers.Serializer[Any]):
+class OnlineStatusSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     received_at = serializers.DateTimeField()
 
@@ -52,7 +52,7 @@ class StatusSerializer(serializers.Serializer[Any]):
 # --- the queue and a report ----------------------------------------------------------------
 
 
-class ReportListItemSerializer(serializers.Serializer[Any]):
+class OnlineReportListItemSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     kind = serializers.CharField()
     platform = serializers.CharField()
@@ -66,7 +66,7 @@ class ReportListItemSerializer(serializers.Serializer[Any]):
     received_at = serializers.DateTimeField()
 
 
-class AssessmentSerializer(serializers.Serializer[Any]):
+class OnlineAssessmentSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     classification = serializers.CharField()
     content_type = serializers.CharField()
@@ -81,7 +81,7 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     assessed_at = serializers.DateTimeField()
 
 
-class MatchSerializer(serializers.Serializer[Any]):
+class OnlineMatchSerializer(serializers.Serializer[Any]):
     bank = serializers.SerializerMethodField()
     kind = serializers.CharField()
     distance = serializers.IntegerField()
@@ -91,7 +91,7 @@ class MatchSerializer(serializers.Serializer[Any]):
         return str(match.bank.name)
 
 
-class MediaSerializer(serializers.Serializer[Any]):
+class OnlineMediaSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     pdq = serializers.CharField()
     quality = serializers.IntegerField()
@@ -100,14 +100,14 @@ class MediaSerializer(serializers.Serializer[Any]):
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     known_classification = serializers.CharField()
-    matches = MatchSerializer(many=True)
+    matches = OnlineMatchSerializer(many=True)
     notice = serializers.SerializerMethodField()
 
     def get_notice(self, _media: Any) -> str:
         return TRIAGE_NOTICE
 
 
-class NoticeSerializer(serializers.Serializer[Any]):
+class OnlineNoticeSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     recipient_type = serializers.CharField()
     recipient_name = serializers.CharField()
@@ -121,13 +121,13 @@ class NoticeSerializer(serializers.Serializer[Any]):
     body = serializers.CharField()
 
 
-class EventSerializer(serializers.Serializer[Any]):
+class OnlineEventSerializer(serializers.Serializer[Any]):
     step = serializers.CharField()
     at = serializers.DateTimeField()
     notice = serializers.UUIDField(source="notice_id", allow_null=True)
 
 
-class ExportSerializer(serializers.Serializer[Any]):
+class OnlineExportSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     sha256 = serializers.CharField()
     valid = serializers.BooleanField()
@@ -139,13 +139,13 @@ class ExportSerializer(serializers.Serializer[Any]):
         return reverse("api-online-export-download", args=[export.id])
 
 
-class ReferralSerializer(serializers.Serializer[Any]):
+class OnlineReferralSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     agency_name = serializers.CharField()
     referred_at = serializers.DateTimeField()
 
 
-class CaseLinkSerializer(serializers.Serializer[Any]):
+class OnlineCaseLinkSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     report = serializers.UUIDField(source="report_id")
     agency = serializers.CharField(source="agency.name")
@@ -160,22 +160,22 @@ class CaseLinkSerializer(serializers.Serializer[Any]):
         return case_link_in_force(link)
 
 
-class ReportDetailSerializer(ReportListItemSerializer):
+class OnlineReportDetailSerializer(OnlineReportListItemSerializer):
     url = serializers.CharField()
     description = serializers.CharField()
     identified_child = serializers.BooleanField()
     assessed_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
-    assessments = AssessmentSerializer(many=True)
-    media = MediaSerializer(many=True)
-    notices = NoticeSerializer(many=True)
-    events = EventSerializer(many=True)
-    referrals = ReferralSerializer(many=True)
-    exports = ExportSerializer(many=True)
-    case_links = CaseLinkSerializer(many=True)
+    assessments = OnlineAssessmentSerializer(many=True)
+    media = OnlineMediaSerializer(many=True)
+    notices = OnlineNoticeSerializer(many=True)
+    events = OnlineEventSerializer(many=True)
+    referrals = OnlineReferralSerializer(many=True)
+    exports = OnlineExportSerializer(many=True)
+    case_links = OnlineCaseLinkSerializer(many=True)
 
 
-class AssessmentInputSerializer(serializers.Serializer[Any]):
+class OnlineAssessmentInputSerializer(serializers.Serializer[Any]):
     classification = serializers.ChoiceField(choices=Classification.choices)
     content_type = serializers.ChoiceField(choices=ContentType.choices)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices)
@@ -194,33 +194,33 @@ class AssessmentInputSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1)
 
 
-class FilesInputSerializer(serializers.Serializer[Any]):
+class OnlineFilesInputSerializer(serializers.Serializer[Any]):
     files = serializers.ListField(child=serializers.FileField(), min_length=1)
 
 
-class MatchInputSerializer(FilesInputSerializer):
+class OnlineMatchInputSerializer(OnlineFilesInputSerializer):
     banks = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
-class NoticeInputSerializer(serializers.Serializer[Any]):
+class OnlineNoticeInputSerializer(serializers.Serializer[Any]):
     recipient_type = serializers.ChoiceField(choices=RecipientType.choices)
     recipient_name = serializers.CharField(max_length=200)
     recipient_country = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReferralInputSerializer(serializers.Serializer[Any]):
+class OnlineReferralInputSerializer(serializers.Serializer[Any]):
     agency_name = serializers.CharField(required=False, allow_blank=True, default="")
     police_agency = serializers.UUIDField(required=False, allow_null=True, default=None)
     case_number = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=4000)
 
 
-class CaseLinkInputSerializer(serializers.Serializer[Any]):
+class OnlineCaseLinkInputSerializer(serializers.Serializer[Any]):
     agency = serializers.UUIDField()
     note = serializers.CharField(max_length=4000)
 
 
-class CaseLinkAnswerSerializer(serializers.Serializer[Any]):
+class OnlineCaseLinkAnswerSerializer(serializers.Serializer[Any]):
     case = serializers.UUIDField(required=False, allow_null=True, default=None)
     consent = serializers.UUIDField(required=False, allow_null=True, default=None)
     decline_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -229,7 +229,7 @@ class CaseLinkAnswerSerializer(serializers.Serializer[Any]):
 # --- hashing, matching, banks --------------------------------------------------------------
 
 
-class HashResultSerializer(serializers.Serializer[Any]):
+class OnlineHashResultSerializer(serializers.Serializer[Any]):
     file = serializers.CharField()
     pdq = serializers.CharField()
     quality = serializers.IntegerField()
@@ -237,7 +237,7 @@ class HashResultSerializer(serializers.Serializer[Any]):
     sha1 = serializers.CharField()
 
 
-class FileMatchSerializer(serializers.Serializer[Any]):
+class OnlineFileMatchSerializer(serializers.Serializer[Any]):
     file = serializers.CharField()
     pdq = serializers.CharField()
     quality = serializers.IntegerField()
@@ -246,7 +246,7 @@ class FileMatchSerializer(serializers.Serializer[Any]):
     notice = serializers.CharField()
 
 
-class BankSerializer(serializers.Serializer[Any]):
+class OnlineBankSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     title = serializers.CharField()
     source = serializers.CharField()  # type: ignore[assignment]
@@ -259,7 +259,7 @@ class BankSerializer(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField()
 
 
-class BankImportInputSerializer(serializers.Serializer[Any]):
+class OnlineBankImportInputSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     format = serializers.ChoiceField(
         choices=["", "signals", "te_csv", "md5_list", "csv"], required=False, default=""
@@ -277,7 +277,7 @@ class BankImportInputSerializer(serializers.Serializer[Any]):
     quality_min = serializers.IntegerField(required=False, default=50)
 
 
-class BankImportSerializer(serializers.Serializer[Any]):
+class OnlineBankImportSerializer(serializers.Serializer[Any]):
     bank = serializers.CharField(source="bank.name")
     file_sha256 = serializers.CharField()
     file_format = serializers.CharField()
@@ -289,18 +289,18 @@ class BankImportSerializer(serializers.Serializer[Any]):
 # --- adverts and the dashboard -------------------------------------------------------------
 
 
-class AdvertInputSerializer(serializers.Serializer[Any]):
+class OnlineAdvertInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=20_000)
     kind = serializers.ChoiceField(choices=["advert", "chat"], default="advert")
     city = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     source_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
-class AdvertsInputSerializer(serializers.Serializer[Any]):
-    adverts = AdvertInputSerializer(many=True)
+class OnlineAdvertsInputSerializer(serializers.Serializer[Any]):
+    adverts = OnlineAdvertInputSerializer(many=True)
 
 
-class AdvertSerializer(serializers.Serializer[Any]):
+class OnlineAdvertSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     kind = serializers.CharField()
     city = serializers.CharField()
@@ -312,7 +312,7 @@ class AdvertSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
 
 
-class RemovalSummarySerializer(serializers.Serializer[Any]):
+class OnlineRemovalSummarySerializer(serializers.Serializer[Any]):
     group = serializers.CharField()
     notices = serializers.IntegerField()
     removed = serializers.IntegerField()
@@ -322,6 +322,6 @@ class RemovalSummarySerializer(serializers.Serializer[Any]):
     within_72h = serializers.FloatField(allow_null=True)
 
 
-class RemovalDashboardSerializer(serializers.Serializer[Any]):
-    country = RemovalSummarySerializer(many=True)
-    provider = RemovalSummarySerializer(many=True)
+class OnlineRemovalDashboardSerializer(serializers.Serializer[Any]):
+    country = OnlineRemovalSummarySerializer(many=True)
+    provider = OnlineRemovalSummarySerializer(many=True)
