@@ -28,6 +28,7 @@ from safepath.online import selectors, serializers, services, uploads
 from safepath.online.engine import hashing
 from safepath.online.engine.hosting import parse_lookup
 from safepath.online.policies import OnlineAction
+from safepath.online.services.banks import agencies_by_code
 from safepath.online.services.common import require
 
 PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
@@ -432,6 +433,7 @@ class BankListApi(InMemoryUploadApi):
                 source=values["source"],
                 licence=values["licence"],
                 match_scope=values["match_scope"],
+                allowed_agencies=agencies_by_code(values["allowed_agencies"]),
                 pdq_threshold=values["pdq_threshold"],
                 quality_min=values["quality_min"],
             )

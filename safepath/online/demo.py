@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from safepath.accounts.models import User
+from safepath.accounts.models import Agency, User
 from safepath.audit.models import Channel
 from safepath.online import services
 from safepath.online.engine import hashing, synth
@@ -21,6 +21,8 @@ from safepath.online.models import HashBank, MatchScope, OnlineReport
 DEMO_BANK = "demo-known-items"
 DEMO_SEEDS = tuple(range(9001, 9013))
 SUPERVISOR = "hotline.supervisor"
+HAND_OFF_AGENCY = "agency-a"
+HAND_OFF_REPORT = 6  # the advert with a child in danger
 ANALYST = "hotline.analyst"
 
 # (kind, url, platform, flags, hours ago, outcome, hosting country, provider, removal hours)
@@ -75,7 +77,7 @@ REPORTS: tuple[tuple[Any, ...], ...] = (
         "advert",
         "https://ads.example.org/listing/5",
         "Example Classifieds",
-        {"child_in_danger": True},
+        {"child_in_danger": True, "identified_child": True},
         5,
         None,
         "",
@@ -196,8 +198,16 @@ def load_demo() -> DemoResult:
         channel=Channel.SYSTEM,
     )
     now = timezone.now()
-    for index, spec in enumerate(REPORTS):
-        _report(analyst, now, spec, index)
+    reports = [_report(analyst, now, spec, index) for index, spec in enumerate(REPORTS)]
+    child_protection = Agency.objects.filter(code=HAND_OFF_AGENCY).first()
+    if child_protection is not None:  # the demo's child-protection authority answers it
+        services.case_link_request(
+            user=supervisor,
+            report=reports[HAND_OFF_REPORT],
+            agency=child_protection,
+            note="Synthetic demo: the reporter knows the child. Is there a case?",
+            channel=Channel.SYSTEM,
+        )
     services.notices_escalate_overdue(now=now)
     services.adverts_record(
         user=analyst,

@@ -182,6 +182,12 @@ class BankImportForm(forms.Form):
     match_scope = forms.ChoiceField(
         label=_("Who may match"), choices=MatchScope.choices, initial=MatchScope.OWNER
     )
+    allowed_agencies = forms.CharField(
+        label=_("Agencies that may match (codes)"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated agency codes, when only the agencies listed may match."),
+    )
     pdq_threshold = forms.IntegerField(
         label=_("PDQ distance threshold"), min_value=0, max_value=63, initial=31
     )

@@ -273,6 +273,12 @@ class OnlineBankImportInputSerializer(serializers.Serializer[Any]):
     match_scope = serializers.ChoiceField(
         choices=MatchScope.choices, required=False, default=MatchScope.OWNER
     )
+    allowed_agencies = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Agency codes, comma-separated, for match_scope 'listed'",
+    )
     pdq_threshold = serializers.IntegerField(required=False, default=31)
     quality_min = serializers.IntegerField(required=False, default=50)
 

@@ -8,7 +8,13 @@ from safepath.online.services.assessment import (
     media_hash,
     report_assess,
 )
-from safepath.online.services.banks import BankInput, bank_import, banks_by_name, matcher_for
+from safepath.online.services.banks import (
+    BankInput,
+    agencies_by_code,
+    bank_import,
+    banks_by_name,
+    matcher_for,
+)
 from safepath.online.services.intake import (
     ReportInput,
     ThrottledError,
@@ -39,6 +45,7 @@ __all__ = [
     "Upload",
     "advert_graph",
     "adverts_record",
+    "agencies_by_code",
     "bank_import",
     "banks_by_name",
     "case_link_accept",

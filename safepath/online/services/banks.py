@@ -51,9 +51,24 @@ def _check_bank(data: BankInput) -> dict[str, list[str]]:
         problems["match_scope"] = [_("Choose who may match against this bank.")]
     if not 0 <= data.pdq_threshold <= PDQ_MAX_THRESHOLD:
         problems["pdq_threshold"] = [_("Between 0 and %d.") % PDQ_MAX_THRESHOLD]
+    if data.match_scope == MatchScope.LISTED and not data.allowed_agencies:
+        problems["allowed_agencies"] = [_("List the agencies that may match.")]
     if not 0 <= data.quality_min <= 100:
         problems["quality_min"] = [_("Between 0 and 100.")]
     return problems
+
+
+def agencies_by_code(codes: str | list[str]) -> tuple[Agency, ...]:
+    """Agencies named by their short codes (comma-separated or a list); unknown codes refused."""
+    wanted = [c.strip() for c in (codes.split(",") if isinstance(codes, str) else codes)]
+    wanted = [c for c in wanted if c]
+    found = {a.code: a for a in Agency.objects.filter(code__in=wanted, is_active=True)}
+    unknown = [c for c in wanted if c not in found]
+    if unknown:
+        raise FieldValidationError(
+            {"allowed_agencies": [_("Unknown agency: %s.") % ", ".join(unknown)]}
+        )
+    return tuple(found[c] for c in wanted)
 
 
 def bank_import(

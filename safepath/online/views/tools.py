@@ -21,6 +21,7 @@ from safepath.online import selectors, services
 from safepath.online.forms import AdvertForm, BankImportForm, CaseLinkForm, MatchForm
 from safepath.online.models import CaseLinkStatus
 from safepath.online.policies import OnlineAction, online_policy
+from safepath.online.services.banks import agencies_by_code
 from safepath.online.services.common import require
 from safepath.online.services.onward import LINK_PURPOSES
 from safepath.online.uploads import in_memory_uploads, max_file_bytes
@@ -87,15 +88,16 @@ def banks_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             values = form.cleaned_data
             existing = online_policy.banks_user_may_manage(user).filter(name=values["name"]).first()
-            target: Any = existing or services.BankInput(
-                name=values["name"],
-                title=values["title"] or values["name"],
-                source=values["source"],
-                licence=values["licence"],
-                match_scope=values["match_scope"],
-                pdq_threshold=values["pdq_threshold"],
-            )
             try:
+                target: Any = existing or services.BankInput(
+                    name=values["name"],
+                    title=values["title"] or values["name"],
+                    source=values["source"],
+                    licence=values["licence"],
+                    match_scope=values["match_scope"],
+                    allowed_agencies=agencies_by_code(values["allowed_agencies"]),
+                    pdq_threshold=values["pdq_threshold"],
+                )
                 record = services.bank_import(
                     user=user,
                     bank=target,

@@ -83,6 +83,7 @@ class Command(BaseCommand):
         importing.add_argument("--source", default="")
         importing.add_argument("--licence", default="")
         importing.add_argument("--scope", choices=["owner", "listed", "sector"], default="owner")
+        importing.add_argument("--allow", default="", help="agency codes that may match (listed)")
         importing.add_argument("--bank-format", choices=banks.FORMATS, default="")
         importing.add_argument("--threshold", type=int, default=31)
         add_format_argument(importing)
@@ -241,15 +242,16 @@ class Command(BaseCommand):
         if not path.is_file():
             raise bad_input([f"{path}: no such file"])
         existing = HashBank.objects.filter(name=options["name"]).first()
-        target: Any = existing or services.BankInput(
-            name=options["name"],
-            title=options["title"] or options["name"],
-            source=options["source"],
-            licence=options["licence"],
-            match_scope=options["scope"],
-            pdq_threshold=options["threshold"],
-        )
         try:
+            target: Any = existing or services.BankInput(
+                name=options["name"],
+                title=options["title"] or options["name"],
+                source=options["source"],
+                licence=options["licence"],
+                match_scope=options["scope"],
+                allowed_agencies=services.agencies_by_code(options["allow"]),
+                pdq_threshold=options["threshold"],
+            )
             record = services.bank_import(
                 user=user,
                 bank=target,

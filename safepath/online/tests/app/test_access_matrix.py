@@ -255,3 +255,43 @@ def _client(user: User) -> APIClient:
 
 # silence "unused" for fixtures some tests only need for their side effects
 _ = Callable
+
+
+@pytest.mark.django_db
+def test_a_listed_bank_is_matched_by_the_agencies_listed(
+    hotline_supervisor: User, platform_analyst: User, platform: Agency
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    supervisor = _client(hotline_supervisor)
+    refused = supervisor.post(
+        "/api/v1/online/banks/",
+        {
+            "file": SimpleUploadedFile("b.txt", bank_text((1,))),
+            "name": "listed",
+            "source": "t",
+            "licence": "t",
+            "match_scope": "listed",
+            "allowed_agencies": "nowhere",
+        },
+        format="multipart",
+    )
+    assert refused.status_code == 400
+    assert "nowhere" in str(refused.json()["fields"]["allowed_agencies"])
+    created = supervisor.post(
+        "/api/v1/online/banks/",
+        {
+            "file": SimpleUploadedFile("b.txt", bank_text((1,))),
+            "name": "listed",
+            "source": "t",
+            "licence": "t",
+            "match_scope": "listed",
+            "allowed_agencies": "platform",
+        },
+        format="multipart",
+    )
+    assert created.status_code == 201
+    names = [b["name"] for b in _client(platform_analyst).get("/api/v1/online/banks/").json()]
+    assert names == ["listed"]
+    stranger = _client(_user(Role.PLATFORM_ANALYST, AgencyType.ONLINE_PLATFORM))
+    assert stranger.get("/api/v1/online/banks/").json() == []

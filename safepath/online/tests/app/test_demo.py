@@ -6,7 +6,14 @@ import pytest
 
 from safepath.demo.accounts import ensure_demo_accounts
 from safepath.online import demo
-from safepath.online.models import Advert, HashBank, Notice, NoticeEscalation, OnlineReport
+from safepath.online.models import (
+    Advert,
+    CaseLink,
+    HashBank,
+    Notice,
+    NoticeEscalation,
+    OnlineReport,
+)
 
 
 @pytest.mark.django_db
@@ -21,6 +28,7 @@ def test_demo_loads_once() -> None:
     assert NoticeEscalation.objects.exists()
     assert OnlineReport.objects.filter(hash_matched=True).count() >= 3
     assert Advert.objects.filter(score__gt=0).count() >= 4
+    assert CaseLink.objects.get().agency.code == "agency-a"
     again = demo.load_demo()
     assert not again.created
     assert OnlineReport.objects.count() == len(demo.REPORTS)
