@@ -63,18 +63,21 @@ def _colour(rng: random.Random) -> tuple[int, int, int]:
 
 
 def _background(rng: random.Random, width: int, height: int) -> Any:
-    """A two-colour gradient in a random direction, so no two backgrounds agree."""
+    """A two-colour gradient in a random direction, so no two backgrounds agree. Drawn at a
+    sixteenth of the size and scaled up (bilinear scaling keeps a gradient linear)."""
     import numpy as np
 
     image_module = _image_module()[0]
     a = np.array(_colour(rng), dtype=np.float32)
     b = np.array(_colour(rng), dtype=np.float32)
     angle = rng.uniform(0, 6.283)
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    t = (np.cos(angle) * xs / max(width, 1) + np.sin(angle) * ys / max(height, 1)) * 0.5 + 0.5
+    small_w, small_h = max(2, width // 16), max(2, height // 16)
+    ys, xs = np.mgrid[0:small_h, 0:small_w].astype(np.float32)
+    t = (np.cos(angle) * xs / small_w + np.sin(angle) * ys / small_h) * 0.5 + 0.5
     t = np.clip(t, 0, 1)[..., None]
     pixels = (a * (1 - t) + b * t).astype(np.uint8)
-    return image_module.fromarray(pixels, "RGB")
+    small = image_module.fromarray(pixels, "RGB")
+    return small.resize((width, height), image_module.Resampling.BILINEAR)
 
 
 def _shapes(rng: random.Random, draw: Any, width: int, height: int, count: int) -> None:
@@ -115,20 +118,24 @@ def _noise(rng: random.Random, image: Any, amount: float) -> Any:
     """Smooth value noise in two octaves (random cells scaled up bicubically) blended in:
     texture at the scales PDQ sees, with a little fine grain on top."""
     import numpy as np
+    from PIL import ImageChops
 
     image_module = _image_module()[0]
     width, height = image.size
     generator = np.random.default_rng(rng.randrange(2**32))
     layers = []
-    for cells, weight in ((rng.randint(3, 7), 0.65), (rng.randint(10, 20), 0.35)):
-        grid = generator.integers(0, 256, size=(cells, max(2, cells * height // max(width, 1)), 3))
-        layer = image_module.fromarray(grid.astype(np.uint8).transpose(1, 0, 2), "RGB").resize(
-            (width, height), image_module.Resampling.BICUBIC
+    for cells in (rng.randint(3, 7), rng.randint(10, 20)):
+        grid = generator.integers(0, 256, size=(max(2, cells * height // max(width, 1)), cells, 3))
+        layers.append(
+            image_module.fromarray(grid.astype(np.uint8), "RGB").resize(
+                (width, height), image_module.Resampling.BICUBIC
+            )
         )
-        layers.append(np.asarray(layer, dtype=np.float32) * weight)
-    grain = generator.normal(0, 6, size=(height, width, 1)).astype(np.float32)
-    texture = np.clip(sum(layers) + grain, 0, 255).astype(np.uint8)
-    return image_module.blend(image, image_module.fromarray(texture, "RGB"), amount)
+    texture = image_module.blend(layers[0], layers[1], 0.35)
+    noise = generator.normal(128, 6, size=(height, width)).clip(0, 255).astype(np.uint8)
+    grain = image_module.fromarray(noise, "L").convert("RGB")
+    texture = ImageChops.add(texture, grain, scale=1.0, offset=-128)
+    return image_module.blend(image, texture, amount)
 
 
 def draw(picture: Picture) -> Any:
