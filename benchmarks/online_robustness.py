@@ -45,8 +45,8 @@ SECOND_SIGNAL = ("crop5", "crop10", "rotate2", "rotate5")
 DIHEDRAL = ("mirror", "rotate90")
 # The crop-resistant hash costs a second or more an image: it is measured on the first
 # CROP_KNOWN known images and the first CROP_UNRELATED unrelated ones.
-CROP_KNOWN = 300
-CROP_UNRELATED = 1000
+CROP_KNOWN = 100
+CROP_UNRELATED = 300
 
 
 def hash_image(image, *, dihedral: bool = False):  # type: ignore[no-untyped-def]
