@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "safepath.finance",
     "safepath.participation",
     "safepath.emergency",
+    "safepath.online",
     "safepath.demo",
     "safepath.home",
 ]
@@ -293,6 +294,21 @@ CASE_GUARDIAN_DUE_DAYS = env.integer("SAFEPATH_CASE_GUARDIAN_DUE_DAYS", 3)
 SAFEPATH_LINKAGE_BACKEND = env.read("SAFEPATH_LINKAGE_BACKEND", "duckdb") or "duckdb"
 if SAFEPATH_LINKAGE_BACKEND not in {"duckdb", "spark"}:
     raise env.MissingSettingError("SAFEPATH_LINKAGE_BACKEND must be duckdb or spark.")
+
+# --- online safety ---------------------------------------------------------------------------
+# The hotline that receives public reports (an agency code; default: the first hotline).
+ONLINE_INTAKE_AGENCY = env.read("SAFEPATH_ONLINE_INTAKE_AGENCY", "") or ""
+# Public submissions and status look-ups allowed per address per hour.
+ONLINE_REPORT_PER_HOUR = env.integer("SAFEPATH_ONLINE_REPORTS_PER_HOUR", 5)
+ONLINE_STATUS_PER_HOUR = env.integer("SAFEPATH_ONLINE_STATUS_PER_HOUR", 20)
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP).
+ONLINE_CLIENT_ADDRESS_HEADER = env.read("SAFEPATH_ONLINE_CLIENT_ADDRESS_HEADER", "") or ""
+# Escalate a notice whose removal is not confirmed after these many hours.
+ONLINE_ESCALATION_HOURS = [
+    int(h) for h in env.csv("SAFEPATH_ONLINE_ESCALATION_HOURS", "24,72") if h.strip()
+]
+# Largest file hashed (in memory, never written to disk).
+ONLINE_MAX_FILE_BYTES = env.integer("SAFEPATH_ONLINE_MAX_FILE_BYTES", 25 * 1024 * 1024)
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

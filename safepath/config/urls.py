@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.finance.api_urls")),
     path("", include("safepath.participation.api_urls")),
     path("", include("safepath.emergency.api_urls")),
+    path("", include("safepath.online.api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("emergency/", include("safepath.emergency.urls")),
     path("", include("safepath.emergency.shell_urls")),
     path("tracing-lists/", include("safepath.linkage.public_urls")),
+    path("online/", include("safepath.online.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

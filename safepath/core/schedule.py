@@ -23,6 +23,7 @@ PERIODIC = (
     Periodic("safepath.linkage.tasks.linkage_national_run", 7 * 86400),
     Periodic("safepath.evidence.tasks.refresh_analysis_store", 86400),
     Periodic("safepath.participation.tasks.participation_escalate_overdue", 3600),
+    Periodic("safepath.online.tasks.online_notices_escalate", 900),
 )
 
 

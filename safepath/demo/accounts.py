@@ -45,6 +45,8 @@ AGENCIES = (
         AgencyType.NATIONAL_COORDINATION,
     ),
     DemoAgency("fiu", "Financial Intelligence Unit (demo)", AgencyType.FIU),
+    DemoAgency("hotline", "National Online Safety Hotline (demo)", AgencyType.HOTLINE),
+    DemoAgency("platform", "Example Video Platform (demo)", AgencyType.ONLINE_PLATFORM),
 )
 
 USERS = (
@@ -61,6 +63,11 @@ USERS = (
     ),
     DemoUser("fiu.analyst", Role.FINANCIAL_ANALYST, "fiu", "Demo", "FIU analyst"),
     DemoUser("facilitator.b", Role.FACILITATOR, "agency-b", "Demo", "Facilitator B"),
+    DemoUser("hotline.analyst", Role.HOTLINE_ANALYST, "hotline", "Demo", "Hotline analyst"),
+    DemoUser(
+        "hotline.supervisor", Role.HOTLINE_SUPERVISOR, "hotline", "Demo", "Hotline supervisor"
+    ),
+    DemoUser("platform.analyst", Role.PLATFORM_ANALYST, "platform", "Demo", "Trust and safety"),
 )
 
 

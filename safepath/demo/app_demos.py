@@ -12,6 +12,7 @@ APP_DEMOS = (
     "safepath.finance.demo",
     "safepath.participation.demo",  # after referrals: its feedback is about the demo services
     "safepath.emergency.demo",
+    "safepath.online.demo",
     "safepath.evidence.demo",  # last: its statistics cover what the others loaded
 )
 

@@ -193,6 +193,20 @@ ENGINE_RUNS: list[tuple[str, list[str]]] = [
          "--format", "json"],
     ),
     ("keys init", ["keys", "init", "try/keyring/keyring.json"]),
+    (
+        "online hash",
+        ["online", "hash", "try/images/picture-1.png", "try/images/picture-2.png",
+         "--format", "json"],
+    ),
+    (
+        "online match",
+        ["online", "match", "try/images/picture-1.png", "try/images/picture-3.png",
+         "--bank", "try/bank.txt", "--format", "json"],
+    ),
+    ("online graph", ["online", "graph", "try/adverts.csv", "--format", "json"]),
+    ("online indicators", ["online", "indicators", "--format", "json"]),
+    ("emergency xlsform", ["emergency", "xlsform", "--out", "try/uasc.xlsx"]),
+    ("emergency deadlines", ["emergency", "deadlines", "--format", "json"]),
 ]  # fmt: skip
 
 
@@ -232,6 +246,10 @@ def test_every_engine_verb_runs_with_nothing_configured(standalone: dict[str, An
     cells = json.loads(runs["evidence table"].stdout)["cells"]
     assert any(c["count"] for c in cells)
     assert standalone["alerts"]
+    hashed = json.loads(runs["online hash"].stdout)
+    assert [len(h["pdq"]) for h in hashed] == [64, 64]
+    assert "online match" in runs
+    assert (folder / "try" / "uasc.xlsx").stat().st_size > 1000
 
 
 @pytest.mark.slow

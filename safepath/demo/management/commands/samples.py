@@ -9,7 +9,12 @@ Writes into DIR (made if missing; existing sample files are replaced):
 * ``secret.txt``: a random secret for a PPRL trial (real parties agree on one out of band);
 * ``answers.json``: two answer sets for the ``sscst-6`` screening instrument;
 * ``ctdc.csv``: 2,000 synthetic rows in CTDC's victim-perpetrator layout (``safepath evidence
-  table --file``).
+  table --file``);
+* ``images/``: three harmless generated pictures (shapes, noise, text) and ``bank.txt``, a hash
+  list in the HMA signal format holding the first one's PDQ and MD5 (``safepath online hash``,
+  ``safepath online match --bank``);
+* ``adverts.csv``: invented adverts that share phone numbers across cities (``safepath online
+  graph``, ``safepath online flags``).
 
 Financial transactions come from ``safepath finance synth``. Every name, date and figure is
 generated: no real person is in any of these files.
@@ -28,9 +33,17 @@ from django.core.management.base import BaseCommand, CommandError
 from safepath.core.cli import add_format_argument, emit
 from safepath.evidence.demo import write_ctdc_demo_file
 from safepath.linkage.engine import crossscript
+from safepath.online.engine import hashing, synth
 
 CHILDREN = 60
 CTDC_ROWS = 2000
+IMAGE_SEEDS = (101, 102, 103)
+ADVERTS = (
+    ("ad-1", "Mombasa", "New in town, sweet and young, call 0700 555 010"),
+    ("ad-2", "Nairobi", "Just arrived, ask for Rose, 0700 555 010, outcalls only"),
+    ("ad-3", "Kisumu", "Fresh girls available tonight 0700-555-010"),
+    ("ad-4", "Nairobi", "Sofa for sale, good condition, call 0722 000 321"),
+)
 ANSWERS = [
     {
         "age": 15,
@@ -49,7 +62,9 @@ ANSWERS = [
 
 
 class Command(BaseCommand):
-    help = "Write synthetic sample files to try the engines on (link, pprl, screen, evidence)."
+    help = (
+        "Write synthetic sample files to try the engines on (link, pprl, screen, evidence, online)."
+    )
     engine_verbs = ("*",)  # writes files only (core/engine_verbs.py)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -90,4 +105,26 @@ def _write_samples(folder: Path) -> dict[str, Path]:
     paths["secret"].chmod(0o600)
     paths["answers"].write_text(json.dumps(ANSWERS, indent=1), encoding="utf-8")
     write_ctdc_demo_file(paths["ctdc"], rows=CTDC_ROWS)
+    paths.update(_write_online_samples(folder))
+    return paths
+
+
+def _write_online_samples(folder: Path) -> dict[str, Path]:
+    """Generated pictures (never real content), a hash list of the first, and adverts."""
+    images = folder / "images"
+    images.mkdir(exist_ok=True)
+    paths: dict[str, Path] = {}
+    for number, seed in enumerate(IMAGE_SEEDS, start=1):
+        paths[f"image_{number}"] = images / f"picture-{number}.png"
+        paths[f"image_{number}"].write_bytes(synth.image_bytes(seed))
+    known = hashing.hash_bytes(paths["image_1"].read_bytes())
+    paths["bank"] = folder / "bank.txt"
+    paths["bank"].write_text(
+        "# A sample hash list: the first generated picture's hashes\n"
+        f"pdq {known.pdq}\nmd5 {known.md5}\n",
+        encoding="utf-8",
+    )
+    paths["adverts"] = folder / "adverts.csv"
+    lines = ["id,city,text", *(f'{a},{c},"{t}"' for a, c, t in ADVERTS)]
+    paths["adverts"].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return paths

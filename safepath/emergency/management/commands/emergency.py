@@ -24,6 +24,7 @@ class Command(BaseCommand):
         "Emergencies and field registration: export the rapid-registration XLSForm, import "
         "ODK/KoboToolbox submissions, import INFORM Risk, show the deadlines."
     )
+    engine_verbs = ("xlsform", "deadlines")  # read the form and rules files only
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="verb", required=True)
