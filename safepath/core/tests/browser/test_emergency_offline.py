@@ -4,7 +4,9 @@ offline: nothing lost, nothing silently overwritten, every conflict shown and re
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,15 @@ def _register(page: Page, number: int) -> None:
     expect(page.get_by_test_id("status-line")).to_contain_text("Saved on this device")
 
 
+def _wait_for_rows(count: Callable[[], int], expected: int, seconds: float = 60) -> None:
+    """The page says the outbox is empty once the server answered; wait (bounded) until the
+    server's writes are visible here too, so nothing is still in flight when the test ends."""
+    deadline = time.monotonic() + seconds
+    while count() != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert count() == expected
+
+
 @pytest.fixture
 def profile(tmp_path: Path) -> Path:
     path = tmp_path / "chromium-profile"
@@ -150,7 +161,7 @@ def test_register_twenty_offline_restart_the_browser_and_sync(
     page.goto(FIELD)
     _unlock(page)
     expect(page.get_by_test_id("count-outbox")).to_have_text("0", timeout=60_000)
-    assert Registration.objects.filter(registered_by=caseworker_a).count() == 20
+    _wait_for_rows(lambda: Registration.objects.filter(registered_by=caseworker_a).count(), 20)
     assert Case.objects.filter(child__given_name_index__isnull=False).count() == 20
     names = sorted(
         r.case.child.given_name for r in Registration.objects.select_related("case__child")
