@@ -23,4 +23,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; n
 MFA_RELAXED = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+# Django empties tables between transactional tests with TRUNCATE; the append-only tables refuse
+# it unless the session allows it (core/migration_ops.refuse_truncate). Only test databases do.
+if DATABASES["default"].get("ENGINE", "").endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c safepath.allow_truncate=on"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns when it is absent

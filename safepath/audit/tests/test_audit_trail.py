@@ -1,5 +1,5 @@
 """The stored audit trail: `safepath audit verify` finds edits, deletions and reordering;
-PostgreSQL itself refuses to change or delete an event."""
+PostgreSQL itself refuses to change, delete or truncate an event."""
 
 from __future__ import annotations
 
@@ -116,6 +116,26 @@ def test_postgresql_refuses_update_and_delete(trail: list[AuditEvent], sql: str)
         connection.cursor() as cursor,
     ):
         cursor.execute(sql)
+    assert AuditEvent.objects.get(seq=1).hash == trail[0].hash
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the TRUNCATE guard is PostgreSQL's")
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("audit_auditevent", "append-only"),
+        ("screening_screeningrecord", "immutable"),
+    ],
+)
+def test_postgresql_refuses_truncate(trail: list[AuditEvent], table: str, message: str) -> None:
+    """TRUNCATE fires no row trigger; a statement trigger refuses it unless the session opts in
+    (only the test suite's connections do, so that Django can empty tables between tests)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL safepath.allow_truncate = 'off'")
+        with pytest.raises(DatabaseError, match=message), transaction.atomic():
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AuditEvent.objects.count() == len(trail)
     assert AuditEvent.objects.get(seq=1).hash == trail[0].hash
 
 
