@@ -188,6 +188,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 API_TOKEN_HOURS = env.integer("SAFEPATH_API_TOKEN_HOURS", 12)
+# Pruning (`safepath prune`, and daily in the worker): how long what has expired or finished is
+# kept before it is deleted. Expired tokens are kept a while so that a client is told "expired"
+# rather than "unknown"; sign-in records serve the lockout and investigations of misuse.
+PRUNE_EXPIRED_TOKENS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_TOKENS_DAYS", 7))
+PRUNE_SIGN_IN_RECORDS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_SIGN_INS_DAYS", 90))
+PRUNE_TASK_RESULTS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_TASK_RESULTS_DAYS", 30))
 
 # Lockout: five failures for one username lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = env.integer("SAFEPATH_LOGIN_FAILURE_LIMIT", 5)
