@@ -24,3 +24,12 @@ class TwoFactorForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
         ),
     )
+
+
+class RecoveryCodeForm(forms.Form):
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=20,
+        help_text=_("One of the ten codes you kept when you added your authenticator."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )

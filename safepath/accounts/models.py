@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from safepath.accounts.roles import (
     READS_IDENTIFYING_DATA,
@@ -48,7 +49,7 @@ class Agency(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
@@ -106,3 +107,39 @@ class ApiToken(models.Model):
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.expires_at
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A user's one-time recovery codes, for signing in when the authenticator is lost. Only
+    their SHA-256 digests are kept (each code has 50 random bits); a used code is deleted."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    @staticmethod
+    def digest_of(code: str) -> str:
+        """Codes are compared without case, spaces or dashes (people copy them by hand)."""
+        cleaned = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+        return _digest(cleaned)
+
+    def verify_token(self, token: str) -> bool:
+        """django-otp's interface: true, and the code used up, when ``token`` is one of them.
+        Callers check the throttle first (accounts/recovery.py)."""
+        used, _by_model = self.codes.filter(digest=self.digest_of(token)).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"

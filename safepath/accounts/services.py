@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 from django_otp import devices_for_user
-from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
+from django_otp.models import MAX_THROTTLE_DELAY_SECONDS, ThrottlingMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepath.accounts.models import Agency, ApiToken, User
@@ -118,7 +118,7 @@ class TwoFactorThrottledError(ApplicationError):
         self.wait_seconds = wait_seconds
 
 
-def _refuse_if_throttled(device: TOTPDevice) -> None:
+def refuse_if_throttled(device: ThrottlingMixin) -> None:
     allowed, data = device.verify_is_allowed()
     if allowed:
         return
@@ -140,7 +140,7 @@ def verify_totp(user: User, code: str) -> TOTPDevice | None:
         return None
     for device in devices_for_user(user, confirmed=True):
         if isinstance(device, TOTPDevice):
-            _refuse_if_throttled(device)
+            refuse_if_throttled(device)
             if device.verify_token(code):
                 return device
     return None
@@ -218,7 +218,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
     code = _clean_code(code)
     if not code.isdigit():
         return False
-    _refuse_if_throttled(device)
+    refuse_if_throttled(device)
     if not device.verify_token(code):
         return False
     device.confirmed = True

@@ -6,5 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.sign_in, name="login"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("logout/", views.sign_out, name="logout"),
 ]

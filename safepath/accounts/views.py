@@ -12,14 +12,21 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safepath.accounts.forms import SignInForm, TwoFactorForm
+from safepath.accounts.forms import RecoveryCodeForm, SignInForm, TwoFactorForm
 from safepath.accounts.models import User
+from safepath.accounts.recovery import (
+    RecoveryCodesRefusedError,
+    recovery_code_use,
+    recovery_codes_issue,
+    recovery_codes_remaining,
+)
 from safepath.accounts.services import (
     SignInError,
     TwoFactorThrottledError,
@@ -91,7 +98,20 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = TwoFactorForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": _next_url(request), "enrolling": not confirmed}
     if confirmed:
-        if request.method == "POST" and form.is_valid():
+        recovery = RecoveryCodeForm(request.POST if "recovery_code" in request.POST else None)
+        context["recovery_form"] = recovery
+        if "recovery_code" in request.POST:
+            form = context["form"] = TwoFactorForm()
+            if recovery.is_valid():
+                try:
+                    used = recovery_code_use(user=user, code=recovery.cleaned_data["recovery_code"])
+                except TwoFactorThrottledError as throttled:
+                    used, context["error"] = None, throttled.message
+                if used is not None:
+                    otp_login(request, used)
+                    return redirect("accounts:recovery_codes")
+                context.setdefault("error", _("That recovery code is not right, or was used."))
+        elif request.method == "POST" and form.is_valid():
             try:
                 device = verify_totp(user, form.cleaned_data["code"])
             except TwoFactorThrottledError as throttled:
@@ -117,13 +137,38 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if confirmed_now:
                 otp_login(request, device)
                 request.session.pop("enrolling_device", None)
-                return redirect(_next_url(request))
+                # Next: the recovery codes that stand in for this phone if it is lost.
+                return redirect(
+                    reverse("accounts:recovery_codes")
+                    + "?"
+                    + urlencode({"next": _next_url(request)})
+                )
             context.setdefault("error", _("That code is not right. Codes change every 30 seconds."))
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
     return render(
         request, "accounts/two_factor.html", context, status=400 if context.get("error") else 200
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left, and new ones on request (shown once). Only after the
+    second factor: with a password alone, nobody may make codes that stand in for it."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_verified():  # type: ignore[attr-defined]
+        return redirect(reverse("accounts:two_factor") + "?" + urlencode({"next": request.path}))
+    context: dict[str, Any] = {"next": _next_url(request), "codes": None}
+    if request.method == "POST":
+        try:
+            context["codes"] = recovery_codes_issue(user=user)
+        except RecoveryCodesRefusedError as refused:
+            context["error"] = refused.message
+    context["remaining"] = recovery_codes_remaining(user)
+    response = render(request, "accounts/recovery_codes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

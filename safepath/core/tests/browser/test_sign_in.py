@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import time
 
 import pytest
@@ -10,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from safepath.accounts.models import User
+from safepath.accounts.recovery import recovery_codes_issue
 from safepath.core.tests.browser.helpers import (
     HOME,
     PHONE,
@@ -118,6 +120,17 @@ def test_enrolling_a_new_authenticator(page: Page, console: ConsoleLog, casework
     # django-otp refuses every code for 1 s after a failure (doubling with each further one).
     time.sleep(1.1)
     enter_code(page, totp_code(key))
+    # Next come the recovery codes that stand in for this phone if it is lost.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+    expect(page.get_by_test_id("recovery-remaining")).to_have_text(
+        "You have 0 unused recovery codes."
+    )
+    click_and_wait(page, button(page, "Make new recovery codes"))
+    codes = page.get_by_test_id("recovery-codes").locator("code")
+    expect(codes).to_have_count(10)
+    assert_fits(page, "recovery-codes-en")
+    console.assert_clean()
+    click_and_wait(page, page.get_by_role("link", name="I have kept them: continue"))
     expect(page).to_have_url(HOME)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, caseworker.a")
     expect(page.get_by_test_id("assigned-count")).to_have_text("0")
@@ -136,3 +149,33 @@ def test_signing_out_needs_the_password_and_code_again(
     page.goto("/cases/")
     expect(page).to_have_url(SIGN_IN)
     console.assert_clean()
+
+
+def test_a_lost_phone_is_stood_in_for_by_a_recovery_code_once(
+    page: Page, console: ConsoleLog, caseworker_a: User
+) -> None:
+    confirmed_device(caseworker_a)
+    code = recovery_codes_issue(user=caseworker_a)[0]
+    page.set_viewport_size(PHONE)
+    enter_password(page, "caseworker.a")
+    expect(page).to_have_url(TWO_FACTOR)
+    page.get_by_text("Lost your phone? Use a recovery code").click()
+    assert_fits(page, "two-factor-recovery-en")
+    field(page, "Recovery code").fill(code)
+    click_and_wait(page, button(page, "Use this recovery code"))
+    expect(page.get_by_test_id("recovery-remaining")).to_have_text(
+        "You have 9 unused recovery codes."
+    )
+    console.assert_clean()
+    page.goto("/cases/")
+    expect(page).to_have_url(re.compile(r"/cases/$"))
+
+    click_and_wait(page, button(page, "Sign out"))
+    enter_password(page, "caseworker.a")
+    page.get_by_text("Lost your phone? Use a recovery code").click()
+    field(page, "Recovery code").fill(code)
+    click_and_wait(page, button(page, "Use this recovery code"))
+    expect(page.get_by_role("alert")).to_have_text("That recovery code is not right, or was used.")
+    console.assert_clean(bad_request_ok=True)
+    page.goto("/cases/")
+    expect(page).to_have_url(TWO_FACTOR)
