@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepath.cases import apis
+from safepath.cases import apis, retention_apis
 from safepath.cases import workflow_apis as w
 
 CASE = "cases/<uuid:case_id>/"
@@ -21,6 +21,16 @@ urlpatterns = [
     path(f"{CASE}shares/", apis.CaseShareApi.as_view(), name="api-case-share"),
     path(f"{CASE}file/", w.CaseFileApi.as_view(), name="api-case-file"),
     path(f"{CASE}history/", w.CaseHistoryApi.as_view(), name="api-case-history"),
+    path(
+        f"{CASE}legal-holds/",
+        retention_apis.LegalHoldApi.as_view(),
+        name="api-case-legal-holds",
+    ),
+    path(
+        f"{CASE}legal-holds/<uuid:hold_id>/release/",
+        retention_apis.LegalHoldReleaseApi.as_view(),
+        name="api-case-legal-hold-release",
+    ),
     path(f"{CASE}transitions/", w.TransitionApi.as_view(), name="api-case-transition"),
     path(f"{CASE}durable-solution/", w.SolutionApi.as_view(), name="api-case-solution"),
     path(f"{CASE}placement/", w.PlacementApi.as_view(), name="api-case-placement"),

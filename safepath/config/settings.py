@@ -194,6 +194,11 @@ API_TOKEN_HOURS = env.integer("SAFEPATH_API_TOKEN_HOURS", 12)
 PRUNE_EXPIRED_TOKENS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_TOKENS_DAYS", 7))
 PRUNE_SIGN_IN_RECORDS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_SIGN_INS_DAYS", 90))
 PRUNE_TASK_RESULTS_AFTER = timedelta(days=env.integer("SAFEPATH_PRUNE_TASK_RESULTS_DAYS", 30))
+# Retention (`safepath retention`, and daily in the worker): days after a case's closure when each
+# data category of it is erased, as "category=days" pairs (cases/retention.py reads them), for
+# example "contact=365,notes=1825,identity=3650". A category without a period is kept: set them
+# with your data-protection authority and under national law. Empty: nothing is erased.
+RETENTION_PERIODS = env.read("SAFEPATH_RETENTION_DAYS", "") or ""
 
 # Lockout: five failures for one username lock it for fifteen minutes.
 AXES_FAILURE_LIMIT = env.integer("SAFEPATH_LOGIN_FAILURE_LIMIT", 5)

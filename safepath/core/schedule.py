@@ -25,6 +25,7 @@ PERIODIC = (
     Periodic("safepath.participation.tasks.participation_escalate_overdue", 3600),
     Periodic("safepath.online.tasks.online_notices_escalate", 900),
     Periodic("safepath.accounts.tasks.accounts_prune_expired", 86400),
+    Periodic("safepath.cases.tasks.cases_retention_run", 86400),
 )
 
 

@@ -33,6 +33,7 @@ from safepath.cases.models.records import (
     new_case_reference,
     unused_references,
 )
+from safepath.cases.models.retention import CaseErasure, LegalHold
 
 __all__ = [
     "MINIMUM_PANEL",
@@ -43,6 +44,7 @@ __all__ = [
     "CaseAssignment",
     "CaseChange",
     "CaseDocument",
+    "CaseErasure",
     "CaseNote",
     "CasePlan",
     "CaseReview",
@@ -55,6 +57,7 @@ __all__ = [
     "FamilyMember",
     "GuardianAppointment",
     "JusticeContact",
+    "LegalHold",
     "PlanStatus",
     "TransitionPlan",
     "consent_in_force",
