@@ -14,7 +14,7 @@ endings for girls).
 writes `left.csv` (Latin script: a reception agency), `right.csv` (the origin register, in
 the child's script), `dedupe.csv` (both files in one, for `safepath link dedupe`),
 `truth_pairs.csv` (left_id, right_id of the same child) and `truth_records.csv` (record_id,
-child_id, family_id, clan_id, file) so siblings and cousins can be told apart in errors.
+child_id, family_id, clan_id, file, population) so siblings and cousins can be told apart in errors.
 """
 
 from __future__ import annotations
@@ -334,7 +334,7 @@ def generate(n_children: int, seed: int, out: Path) -> dict[str, int]:
     right_ids = iter(rng.permutation(900_000)[: 3 * len(children)] + 100_000)
     left: list[dict[str, str]] = []
     right: list[dict[str, str]] = []
-    truth_records: list[tuple[str, int, int, int, str]] = []
+    truth_records: list[tuple[str, int, int, int, str, str]] = []
     for c, where in zip(children, presence, strict=True):
         copies = 0
         if where in {"both", "left"}:
@@ -342,17 +342,17 @@ def generate(n_children: int, seed: int, out: Path) -> dict[str, int]:
         for _ in range(copies):
             rid = f"L{next(left_ids)}"
             left.append(left_record(rng, c, rid))
-            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "left"))
+            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "left", c.pop.country))
         if where in {"both", "right"}:
             rid = f"R{next(right_ids)}"
             right.append(right_record(rng, c, rid))
-            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "right"))
+            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "right", c.pop.country))
     left = [left[i] for i in rng.permutation(len(left))]
     right = [right[i] for i in rng.permutation(len(right))]
 
     by_child_left: dict[int, list[str]] = {}
     by_child_right: dict[int, list[str]] = {}
-    for rid, child_id, _f, _c, side in truth_records:
+    for rid, child_id, _f, _c, side, _p in truth_records:
         (by_child_left if side == "left" else by_child_right).setdefault(child_id, []).append(rid)
     pairs = [
         (lid, rid)
@@ -368,7 +368,7 @@ def generate(n_children: int, seed: int, out: Path) -> dict[str, int]:
     _write(out / "truth_pairs.csv", ["left_id", "right_id"], sorted(pairs))
     _write(
         out / "truth_records.csv",
-        ["record_id", "child_id", "family_id", "clan_id", "file"],
+        ["record_id", "child_id", "family_id", "clan_id", "file", "population"],
         sorted(truth_records),
     )
     return {

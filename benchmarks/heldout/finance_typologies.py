@@ -40,6 +40,7 @@ from finance_world import (
     background,
     h,
     hour_of,
+    later,
     new_customer,
     person_name,
 )
@@ -149,7 +150,7 @@ def smuggling_wires(rng: Rng, book: Book, c: Customer) -> str:
     c.city, c.offset = BORDER[int(rng.integers(3))][0], -6
     for day in rng.uniform(start, start + length, n):
         sender = person_name(rng)
-        book.add(
+        t = book.add(
             c,
             day,
             hour_of(rng, "business"),
@@ -160,14 +161,16 @@ def smuggling_wires(rng: Rng, book: Book, c: Customer) -> str:
             cp_account=h(sender),
             cp_country=str(rng.choice(["MX", "GT", "SV", "HN"])),
         )
-        book.add(
-            c,
-            day + float(rng.uniform(0.1, 2)),
-            hour_of(rng, "any"),
-            float(rng.uniform(300, 2900)),
-            "out",
-            "cash_branch",
-        )
+        if t:
+            book.add(
+                c,
+                0,
+                0,
+                float(rng.uniform(300, 2900)),
+                "out",
+                "cash_branch",
+                at=later(rng, t, 1, 48),
+            )
     return "border_beneficiary"
 
 
@@ -182,11 +185,12 @@ def funnel_account(rng: Rng, book: Book, c: Customer) -> str:
     abroad = str(rng.choice(["CN", "MX", "TH", "VN", "CO", "NG"]))
     for day in np.sort(rng.uniform(start, start + length, cycles)):
         total = 0.0
+        last = None
         for _ in range(int(rng.integers(1, 4))):
             city, off = cities[int(rng.integers(len(cities)))]
             amt = c.jur.cash_threshold * float(rng.uniform(0.05, 0.95))
             total += amt
-            book.add(
+            last = book.add(
                 c,
                 day,
                 hour_of(rng, "business"),
@@ -198,29 +202,33 @@ def funnel_account(rng: Rng, book: Book, c: Customer) -> str:
                 offset=off,
                 terminal=f"BR-{city[:3].upper()}",
             )
-        later = day + float(rng.uniform(0.1, 3))
+        if last is None:
+            continue
         share = float(rng.uniform(0.8, 1.0))
         if rng.random() < 0.5:
             book.add(
                 c,
-                later,
-                hour_of(rng, "business"),
+                0,
+                0,
                 total * share,
                 "out",
                 "wire",
                 cp_name=person_name(rng),
                 cp_country=abroad,
+                at=later(rng, last, 2, 72),
             )
         else:
-            for _ in range(int(rng.integers(1, 4))):
+            parts = int(rng.integers(1, 4))
+            for _ in range(parts):
                 book.add(
                     c,
-                    later,
-                    hour_of(rng, "any"),
-                    total * share / 2,
+                    0,
+                    0,
+                    total * share / parts,
                     "out",
                     "cash_branch",
                     city=c.city,
+                    at=later(rng, last, 2, 72),
                 )
     return f"{len(cities)}_cities"
 
@@ -348,7 +356,7 @@ def htse_victim(rng: Rng, book: Book, c: Customer, controller: Customer | None) 
     for day in np.sort(rng.uniform(start, start + length, int(rng.integers(3, 15)))):
         amt = float(rng.uniform(150, 1500))
         if rng.random() < 0.6:
-            book.add(
+            t = book.add(
                 c,
                 day,
                 hour_of(rng, "late"),
@@ -359,7 +367,7 @@ def htse_victim(rng: Rng, book: Book, c: Customer, controller: Customer | None) 
             )
         else:
             payer = person_name(rng)
-            book.add(
+            t = book.add(
                 c,
                 day,
                 hour_of(rng, "night"),
@@ -369,16 +377,18 @@ def htse_victim(rng: Rng, book: Book, c: Customer, controller: Customer | None) 
                 cp_name=payer,
                 cp_account=h(payer),
             )
-        book.add(
-            c,
-            day + float(rng.uniform(0.05, 2)),
-            hour_of(rng, "any"),
-            amt * float(rng.uniform(0.8, 1.0)),
-            "out",
-            str(rng.choice(["etransfer", "p2p"])),
-            cp_name=boss,
-            cp_account=boss_acct,
-        )
+        if t:
+            book.add(
+                c,
+                0,
+                0,
+                amt * float(rng.uniform(0.8, 1.0)),
+                "out",
+                str(rng.choice(["etransfer", "p2p"])),
+                cp_name=boss,
+                cp_account=boss_acct,
+                at=later(rng, t, 1, 48),
+            )
     for day in rng.uniform(start, start + length, int(rng.integers(0, 8))):
         city, off = c.jur.cities[int(rng.integers(len(c.jur.cities)))]
         book.add(
@@ -410,10 +420,11 @@ def labour_wage_collection(rng: Rng, book: Book, c: Customer) -> str:
         period = int(rng.choice([7, 14, 30]))
         for d in range(int(rng.integers(0, period)), book.days, period):
             total = 0.0
+            paid = None
             for w in workers:
                 amt = float(rng.uniform(300, 1400)) * period / 14
                 total += amt
-                book.add(
+                paid = book.add(
                     c,
                     d,
                     hour_of(rng, "business"),
@@ -425,23 +436,26 @@ def labour_wage_collection(rng: Rng, book: Book, c: Customer) -> str:
                     purpose="SALA",
                     memo=f"PAYROLL {w.upper()}",
                 )
-            book.add(
-                c,
-                d + float(rng.uniform(0.1, 2)),
-                hour_of(rng, "any"),
-                total * float(rng.uniform(0.6, 0.95)),
-                "out",
-                str(rng.choice(["cash_branch", "wire"])),
-                cp_name=collector,
-                cp_country=str(rng.choice(["", "PH", "IN", "NP", "RO", "MX"])),
-            )
+            if paid:
+                book.add(
+                    c,
+                    0,
+                    0,
+                    total * float(rng.uniform(0.6, 0.95)),
+                    "out",
+                    str(rng.choice(["cash_branch", "wire"])),
+                    cp_name=collector,
+                    cp_account=h(collector),
+                    cp_country=str(rng.choice(["", "PH", "IN", "NP", "RO", "MX"])),
+                    at=later(rng, paid, 1, 48),
+                )
         return f"{len(workers)}_workers"
     c.birth_year = int(rng.integers(1985, 2006))
     c.nationality = str(rng.choice(["PH", "NP", "IN", "RO", "MX", "GT", "VN"]))
     period = int(rng.choice([14, 30]))
     for d in range(int(rng.integers(0, period)), book.days, period):
         amt = float(rng.uniform(900, 2500))
-        book.add(
+        paid = book.add(
             c,
             d,
             hour_of(rng, "business"),
@@ -453,16 +467,19 @@ def labour_wage_collection(rng: Rng, book: Book, c: Customer) -> str:
             purpose="SALA",
             memo="PAYROLL",
         )
-        book.add(
-            c,
-            d + float(rng.uniform(0.05, 2)),
-            hour_of(rng, "any"),
-            amt * float(rng.uniform(0.8, 0.97)),
-            "out",
-            str(rng.choice(["etransfer", "cash_branch", "ach"])),
-            cp_name=str(rng.choice([employer, collector])),
-            cp_account=h(employer),
-        )
+        taker = str(rng.choice([employer, collector]))
+        if paid:
+            book.add(
+                c,
+                0,
+                0,
+                amt * float(rng.uniform(0.8, 0.97)),
+                "out",
+                str(rng.choice(["etransfer", "cash_branch", "ach"])),
+                cp_name=taker,
+                cp_account=h(taker),
+                at=later(rng, paid, 1, 48),
+            )
     return "worker_skimmed"
 
 
@@ -676,7 +693,7 @@ def ocse_crypto(rng: Rng, book: Book, c: Customer) -> str:
     tag = tags[int(rng.integers(len(tags)))]
     for day in rng.uniform(start, start + length, int(rng.integers(2, 11))):
         fiat = _grid_amount(rng, 20, 400)
-        book.add(
+        bought = book.add(
             c,
             day,
             hour_of(rng, "night"),
@@ -686,10 +703,12 @@ def ocse_crypto(rng: Rng, book: Book, c: Customer) -> str:
             mcc="6051",
             merchant=str(rng.choice(["CoinEasy", "BitBuy", "CryptoKiosk"])),
         )
+        if not bought:
+            continue
         book.add(
             c,
-            day + float(rng.uniform(0.01, 1)),
-            hour_of(rng, "night"),
+            0,
+            0,
             fiat / 60000 * float(rng.uniform(0.95, 1.0)),
             "out",
             "crypto",
@@ -697,6 +716,7 @@ def ocse_crypto(rng: Rng, book: Book, c: Customer) -> str:
             cp_account=f"bc1q{h(str(day))}",
             crypto_tag=tag,
             decimals=6,
+            at=later(rng, bought, 0.2, 24),
         )
     return tag
 
@@ -780,13 +800,14 @@ def money_mule(rng: Rng, book: Book, c: Customer) -> str:
         span = float(rng.uniform(1, 7))
         n = int(rng.integers(5, 41))
         total = 0.0
+        times = []
         for day in rng.uniform(start, start + span, n):
             sender = person_name(rng)
             amt = float(rng.uniform(20, 500))
             if rng.random() < 0.4:
                 amt = float(round(amt, -1))
             total += amt
-            book.add(
+            t = book.add(
                 c,
                 day,
                 hour_of(rng, "evening"),
@@ -796,41 +817,42 @@ def money_mule(rng: Rng, book: Book, c: Customer) -> str:
                 cp_name=sender,
                 cp_account=h(sender + str(day)),
             )
-        end = start + span + float(rng.uniform(0.05, 1))
+            if t:
+                times.append(t)
+        if not times:
+            continue
+        end = later(rng, max(times), 1, 24)
+        share = float(rng.uniform(0.8, 0.97))
         how = str(rng.choice(["wire", "crypto", "giftcard"]))
         if how == "wire":
             book.add(
                 c,
-                end,
-                hour_of(rng, "business"),
-                total * float(rng.uniform(0.8, 0.97)),
+                0,
+                0,
+                total * share,
                 "out",
                 str(rng.choice(["wire", "msb_remittance"])),
                 cp_name=person_name(rng),
                 cp_country=out_country,
+                at=end,
             )
         elif how == "crypto":
             book.add(
-                c,
-                end,
-                hour_of(rng, "any"),
-                total * float(rng.uniform(0.8, 0.97)),
-                "out",
-                "card_cnp",
-                mcc="6051",
-                merchant="CoinEasy",
+                c, 0, 0, total * share, "out", "card_cnp", mcc="6051", merchant="CoinEasy", at=end
             )
         else:
-            for _ in range(int(rng.integers(2, 6))):
+            pieces = int(rng.integers(2, 6))
+            for k in range(pieces):
                 book.add(
                     c,
-                    end,
-                    hour_of(rng, "any"),
-                    total / 4,
+                    0,
+                    0,
+                    total * share / pieces,
                     "out",
                     "card_cnp",
                     mcc="5947",
                     merchant="GiftCardMall",
+                    at=end + dt.timedelta(minutes=10 * k),
                 )
     return "new_account" if c.open_date > dt.date(2025, 10, 1) else "established"
 

@@ -317,10 +317,14 @@ class Book:
         crypto_tag: str = "",
         passengers: str = "",
         decimals: int = 2,
-    ) -> None:
-        if day < 0 or day >= self.days or amount <= 0:
-            return
-        local = START + dt.timedelta(days=int(day), hours=hour)
+        at: dt.datetime | None = None,
+    ) -> dt.datetime | None:
+        """Add one row at local wall-clock time `at`, or on `day` at `hour`; returns that
+        time so a follow-up (a pass-through, a withdrawal) can be placed after it, or None
+        when the time falls outside the simulated period."""
+        local = at or START + dt.timedelta(days=int(day), hours=hour)
+        if not START <= local < START + dt.timedelta(days=self.days) or amount <= 0:
+            return None
         off = c.offset if offset is None else offset
         utc = local - dt.timedelta(hours=off)
         self.rows.append(
@@ -347,6 +351,14 @@ class Book:
                 passengers,
             ]
         )
+        return local
+
+
+def later(
+    rng: np.random.Generator, t: dt.datetime, lo_hours: float, hi_hours: float
+) -> dt.datetime:
+    """A time lo..hi hours after `t`."""
+    return t + dt.timedelta(hours=float(rng.uniform(lo_hours, hi_hours)))
 
 
 def person_name(rng: np.random.Generator) -> str:
@@ -546,8 +558,9 @@ def neg_diaspora_remittance(rng: np.random.Generator, book: Book, c: Customer) -
 
 
 def neg_cash_business(rng: np.random.Generator, book: Book, c: Customer) -> str:
-    """Cash-intensive small business: daily cash takings (some busy days close to the report
-    threshold, some after-hours night-safe deposits), card settlements, payroll, suppliers."""
+    """Cash-intensive small business: daily cash takings (a few big days around the report
+    threshold, on both sides of it; some after-hours night-safe deposits), card settlements,
+    payroll, suppliers."""
     c.customer_type = "business"
     c.occupation = str(
         rng.choice(
@@ -566,8 +579,8 @@ def neg_cash_business(rng: np.random.Generator, book: Book, c: Customer) -> str:
     for d in range(book.days):
         if rng.random() < 0.8:
             amt = daily * float(rng.uniform(0.2, 0.7))
-            if rng.random() < 0.03:
-                amt = c.jur.cash_threshold * float(rng.uniform(0.8, 0.99))
+            if rng.random() < 0.03:  # a big day, below or above the threshold
+                amt = c.jur.cash_threshold * float(rng.uniform(0.6, 1.6))
             book.add(
                 c,
                 d,
