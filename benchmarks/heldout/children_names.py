@@ -311,3 +311,191 @@ RECEPTION_SITES = [
     "Malmo",
     "Zagreb",
 ]
+
+# --- wider surname pools -------------------------------------------------------------------
+# Surnames are far more varied than given names: the most common Ukrainian surname covers well
+# under 1 % of people. The hand lists above hold the common ones; these add a long tail.
+
+_ARABIC_MORE: list[ArabicName] = [
+    ("الحلبي", ["Al-Halabi", "Alhalabi", "El Halabi", "Halabi"]),
+    ("الحمصي", ["Al-Homsi", "Alhomsi", "Homsi"]),
+    ("البغدادي", ["Al-Baghdadi", "Albaghdadi", "Baghdadi"]),
+    ("الموصلي", ["Al-Mosuli", "Almosuli", "Al-Mawsili"]),
+    ("البصري", ["Al-Basri", "Albasri", "Basri"]),
+    ("الدمشقي", ["Al-Dimashqi", "Aldimashki", "Dimashqi"]),
+    ("الصباغ", ["Al-Sabbagh", "Sabbagh", "Assabbagh"]),
+    ("الحلاق", ["Al-Hallak", "Hallaq", "Hallak"]),
+    ("الخياط", ["Al-Khayyat", "Khayat", "Khayyat"]),
+    ("العطار", ["Al-Attar", "Attar", "El Attar"]),
+    ("الشمري", ["Al-Shammari", "Alshammari", "Shammari"]),
+    ("العبيدي", ["Al-Obeidi", "Alobaidi", "Al-Ubaydi"]),
+    ("التميمي", ["Al-Tamimi", "Altamimi", "Tamimi"]),
+    ("الساعدي", ["Al-Saadi", "Alsaadi", "Saadi"]),
+    ("الربيعي", ["Al-Rubaie", "Alrubaiy", "Rubai"]),
+    ("الكبيسي", ["Al-Kubaisi", "Alkubaisi", "Kubaisi"]),
+    ("الحريري", ["Al-Hariri", "Hariri"]),
+    ("المحمد", ["Al-Mohammad", "Almohammed", "Al Muhammad"]),
+    ("الحسين", ["Al-Hussein", "Alhussein", "El Hussein"]),
+    ("الإبراهيم", ["Al-Ibrahim", "Alibrahim"]),
+    ("العيسى", ["Al-Issa", "Alissa", "El Issa"]),
+    ("السيد", ["Al-Sayed", "Elsayed", "Al Sayyid"]),
+    ("درويش", ["Darwish", "Darwiche", "Derwish"]),
+    ("نصر", ["Nasr", "Nassar", "Naser"]),
+    ("عباس", ["Abbas", "Abas"]),
+    ("جابر", ["Jaber", "Jabir", "Gaber"]),
+    ("حمدان", ["Hamdan", "Hamdane"]),
+    ("عوض", ["Awad", "Awadh", "Ewad"]),
+    ("بشير", ["Bashir", "Bachir", "Basheer"]),
+    ("الطيب", ["Al-Tayeb", "Eltayeb", "Tayeb"]),
+    ("عبد الرحيم", ["Abdelrahim", "Abdul Rahim", "Abdurrahim"]),
+    ("النور", ["Elnour", "Al-Nour", "Alnoor"]),
+    ("أبكر", ["Abaker", "Abakar", "Abbakar"]),
+    ("إسحاق", ["Ishag", "Ishaq", "Isaac"]),
+    ("هارون", ["Haroun", "Harun", "Haroon"]),
+]
+
+
+def _arabic_given_as_surname(boys: list[ArabicName]) -> list[ArabicName]:
+    """Iraqi and Sudanese registers often carry a father's or grandfather's given name as
+    the family name."""
+    return [(script, list(latin)) for script, latin in boys[4:]]
+
+
+ARABIC_FAMILIES_WIDE: list[ArabicName] = (
+    ARABIC_FAMILIES + _ARABIC_MORE + _arabic_given_as_surname(ARABIC_BOYS)
+)
+
+DARI_FAMILIES_WIDE: list[ArabicName] = [
+    *DARI_FAMILIES,
+    ("نورزی", ["Noorzai", "Nurzai", "Noorzay"]),
+    ("سلطانی", ["Sultani", "Soltani"]),
+    ("هاشمی", ["Hashimi", "Hashemi"]),
+    ("قادری", ["Qaderi", "Ghaderi", "Kaderi"]),
+    ("جعفری", ["Jafari", "Jaafari", "Djafari"]),
+    ("رضایی", ["Rezaei", "Rezaie", "Rezayee"]),
+    ("شریفی", ["Sharifi", "Charifi"]),
+    ("حکیمی", ["Hakimi", "Hakeemi"]),
+    ("امیری", ["Amiri", "Ameeri"]),
+    ("نظری", ["Nazari", "Nazary"]),
+    ("اکبری", ["Akbari", "Akbary"]),
+    ("رسولی", ["Rasuli", "Rasouli", "Rassouli"]),
+    ("وردک", ["Wardak", "Vardak"]),
+    ("ستانکزی", ["Stanikzai", "Stanekzai"]),
+    ("صافی", ["Safi", "Saafi"]),
+    ("غفوری", ["Ghafoori", "Ghafuri", "Gafuri"]),
+    ("عثمانی", ["Osmani", "Usmani", "Othmani"]),
+    ("فقیری", ["Faqiri", "Fakiri"]),
+]
+
+_UA_ROOTS = [
+    "Петр",
+    "Іван",
+    "Сидор",
+    "Мороз",
+    "Павл",
+    "Гриц",
+    "Кузьм",
+    "Остап",
+    "Марч",
+    "Романч",
+    "Тарас",
+    "Левч",
+    "Яков",
+    "Климч",
+    "Федор",
+    "Дем",
+    "Гнат",
+    "Мирон",
+    "Семен",
+    "Кост",
+    "Панас",
+    "Степан",
+    "Ярем",
+    "Назар",
+    "Захар",
+]
+_UA_SUFFIXES = ["енко", "ук", "чук", "ишин", "ів"]
+
+
+def _russify(text: str) -> str:
+    return text.replace("і", "и").replace("ї", "и").replace("є", "е").replace("І", "И")
+
+
+def _ukrainian_tail() -> list[CyrName]:
+    out: list[CyrName] = []
+    for i, root in enumerate(_UA_ROOTS):
+        for j, suffix in enumerate(_UA_SUFFIXES):
+            if (i + j) % 2 == 0:  # about half the combinations, enough for a long tail
+                name = root + suffix
+                out.append((name, _russify(name), [], ""))
+    return out
+
+
+UKRAINIAN_FAMILIES_WIDE: list[CyrName] = UKRAINIAN_FAMILIES + _ukrainian_tail()
+
+_CHECHEN_ROOTS = [
+    "Ахмад",
+    "Хасу",
+    "Эльмурза",
+    "Бисултан",
+    "Муса",
+    "Сайдула",
+    "Дада",
+    "Висаит",
+    "Джабраил",
+    "Гайрбек",
+    "Эди",
+    "Мовсар",
+    "Ахъяд",
+    "Зелимхан",
+    "Идрис",
+    "Ханпаш",
+    "Шарип",
+    "Сулейман",
+    "Лечи",
+    "Вахид",
+]
+
+CHECHEN_FAMILIES_WIDE: list[CyrName] = CHECHEN_FAMILIES + [
+    (root + ("ев" if root[-1] in "аиуэ" else "ов"), "", [], "") for root in _CHECHEN_ROOTS
+]
+
+MORE_PLACES: dict[str, list[ArabicName]] = {
+    "SY": [
+        ("حماة", ["Hama", "Hamah"]),
+        ("اللاذقية", ["Latakia", "Lattakia", "Al-Ladhiqiyah"]),
+        ("دير الزور", ["Deir ez-Zor", "Deir Ezzor", "Dayr az-Zawr"]),
+        ("القامشلي", ["Qamishli", "Kamishli", "Al-Qamishli"]),
+    ],
+    "IQ": [
+        ("النجف", ["Najaf", "An-Najaf"]),
+        ("كربلاء", ["Karbala", "Kerbala"]),
+        ("أربيل", ["Erbil", "Arbil", "Irbil"]),
+        ("الرمادي", ["Ramadi", "Ar-Ramadi"]),
+    ],
+    "SD": [
+        ("كسلا", ["Kassala", "Kasala"]),
+        ("الأبيض", ["El Obeid", "Al-Ubayyid"]),
+        ("زالنجي", ["Zalingei", "Zalingey"]),
+        ("أم درمان", ["Omdurman", "Um Durman"]),
+    ],
+    "AF": [
+        ("جلال آباد", ["Jalalabad", "Jalal Abad"]),
+        ("غزنی", ["Ghazni", "Ghazny"]),
+        ("بامیان", ["Bamyan", "Bamiyan"]),
+        ("قندوز", ["Kunduz", "Qunduz"]),
+    ],
+    "UA": [
+        ("Суми", ["Sumy", "Sumi"]),
+        ("Чернігів", ["Chernihiv", "Chernigov", "Tschernihiw"]),
+        ("Бахмут", ["Bakhmut", "Bachmut"]),
+        ("Ізюм", ["Izium", "Izyum", "Isjum"]),
+    ],
+    "RU": [
+        ("Аргун", ["Argun"]),
+        ("Ачхой-Мартан", ["Achkhoy-Martan", "Atschchoi-Martan"]),
+        ("Курчалой", ["Kurchaloy", "Kurtschaloi"]),
+    ],
+}
+for _country, _extra in MORE_PLACES.items():
+    PLACES[_country] = PLACES[_country] + _extra

@@ -68,16 +68,22 @@ class Population:
 
 
 POPULATIONS = [
-    Population("SY", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES, 0.24),
-    Population("IQ", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES, 0.14),
-    Population("SD", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES, 0.10),
-    Population("AF", "arabic", names.DARI_BOYS, names.DARI_GIRLS, names.DARI_FAMILIES, 0.14),
+    Population(
+        "SY", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES_WIDE, 0.24
+    ),
+    Population(
+        "IQ", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES_WIDE, 0.14
+    ),
+    Population(
+        "SD", "arabic", names.ARABIC_BOYS, names.ARABIC_GIRLS, names.ARABIC_FAMILIES_WIDE, 0.10
+    ),
+    Population("AF", "arabic", names.DARI_BOYS, names.DARI_GIRLS, names.DARI_FAMILIES_WIDE, 0.14),
     Population(
         "UA",
         "cyrillic",
         names.UKRAINIAN_BOYS,
         names.UKRAINIAN_GIRLS,
-        names.UKRAINIAN_FAMILIES,
+        names.UKRAINIAN_FAMILIES_WIDE,
         0.28,
     ),
     Population(
@@ -85,7 +91,7 @@ POPULATIONS = [
         "cyrillic",
         names.CHECHEN_BOYS,
         names.CHECHEN_GIRLS,
-        names.CHECHEN_FAMILIES,
+        names.CHECHEN_FAMILIES_WIDE,
         0.10,
         True,
     ),
@@ -132,10 +138,10 @@ def make_children(rng: np.random.Generator, n_children: int) -> list[Child]:
     family_id = clan_id = 0
     while len(children) < n_children:
         pop = POPULATIONS[int(rng.choice(len(POPULATIONS), p=shares))]
-        boost_boys = 4.0 if pop.script == "arabic" else 1.0
-        w_boys = zipf_weights(len(pop.boys), top_boost=boost_boys)
-        w_girls = zipf_weights(len(pop.girls), top_boost=1.5)
-        w_fam = zipf_weights(len(pop.families), exponent=0.9)
+        boost_boys = 2.5 if pop.script == "arabic" else 1.0
+        w_boys = zipf_weights(len(pop.boys), exponent=0.8, top_boost=boost_boys)
+        w_girls = zipf_weights(len(pop.girls), exponent=0.8)
+        w_fam = zipf_weights(len(pop.families), exponent=0.5)
         clan_id += 1
         surname = pick(rng, pop.families, w_fam)
         places = names.PLACES[pop.country]
