@@ -14,7 +14,8 @@ endings for girls).
 writes `left.csv` (Latin script: a reception agency), `right.csv` (the origin register, in
 the child's script), `dedupe.csv` (both files in one, for `safepath link dedupe`),
 `truth_pairs.csv` (left_id, right_id of the same child) and `truth_records.csv` (record_id,
-child_id, family_id, clan_id, file, population) so siblings and cousins can be told apart in errors.
+child_id, family_id, clan_id, file, population, perturbations), so errors can be told apart:
+siblings, cousins, and which corruptions a missed pair carried.
 """
 
 from __future__ import annotations
@@ -200,13 +201,17 @@ _SCHEMES_RU = (
 )
 
 
-def latin_of(rng: np.random.Generator, entry: tuple, pop: Population) -> str:
+def latin_of(
+    rng: np.random.Generator, entry: tuple, pop: Population, flags: list[str] | None = None
+) -> str:
     """One Latin spelling of a name entry, as a Latin-script clerk would write it."""
     if pop.script == "arabic":
         spellings = entry[1]
         name = pick(rng, spellings, zipf_weights(len(spellings), exponent=1.3))
         if rng.random() < 0.25:
             name = latin_arabic_variant(rng, name)
+            if flags is not None:
+                flags.append("latin_variant")
         return name
     schemes, weights = _SCHEMES_UA if pop.country == "UA" else _SCHEMES_RU
     scheme = pick(rng, schemes, weights / weights.sum())
@@ -215,38 +220,46 @@ def latin_of(rng: np.random.Generator, entry: tuple, pop: Population) -> str:
     return cyr_to_latin(entry[0], "english" if scheme == "conventional" else scheme)
 
 
-def native_of(rng: np.random.Generator, entry: tuple, pop: Population, russified: bool) -> str:
+def native_of(
+    rng: np.random.Generator,
+    entry: tuple,
+    pop: Population,
+    russified: bool,
+    flags: list[str] | None = None,
+) -> str:
     if pop.script == "arabic":
         name = entry[0]
         if rng.random() < 0.3:
             name = arabic_script_variant(rng, name)
+            if flags is not None:
+                flags.append("script_variant")
         return name
     if russified and entry[1]:
         return entry[1]
     return entry[0]
 
 
-def render_dob(rng: np.random.Generator, dob: dt.date) -> tuple[str, str]:
-    """(date_of_birth, birth_year_estimate) as a register would hold them."""
+def render_dob(rng: np.random.Generator, dob: dt.date) -> tuple[str, str, str]:
+    """(date_of_birth, birth_year_estimate, what was done) as a register would hold them."""
     mode = rng.choice(
         ["exact", "estimate", "missing", "jan1", "swap", "daytypo", "yearoff"],
         p=[0.55, 0.18, 0.09, 0.08, 0.04, 0.03, 0.03],
     )
     if mode == "estimate":
-        return "", str(dob.year + int(rng.choice([-1, 0, 1], p=[0.25, 0.5, 0.25])))
+        return "", str(dob.year + int(rng.choice([-1, 0, 1], p=[0.25, 0.5, 0.25]))), mode
     if mode == "missing":
-        return "", ""
+        return "", "", mode
     if mode == "jan1":
-        return f"{dob.year + int(rng.choice([-1, 0, 1], p=[0.2, 0.6, 0.2]))}-01-01", ""
+        return f"{dob.year + int(rng.choice([-1, 0, 1], p=[0.2, 0.6, 0.2]))}-01-01", "", mode
     if mode == "swap" and dob.day <= 12 and dob.day != dob.month:
-        return dt.date(dob.year, dob.day, dob.month).isoformat(), ""
+        return dt.date(dob.year, dob.day, dob.month).isoformat(), "", mode
     if mode == "daytypo":
         day = min(28, max(1, dob.day + int(rng.choice([-10, -1, 1, 10]))))
-        return dob.replace(day=day).isoformat(), ""
+        return dob.replace(day=day).isoformat(), "", mode
     if mode == "yearoff":
         year = dob.year + int(rng.choice([-1, 1]))
-        return dob.replace(year=year, day=min(dob.day, 28)).isoformat(), ""
-    return dob.isoformat(), ""
+        return dob.replace(year=year, day=min(dob.day, 28)).isoformat(), "", mode
+    return dob.isoformat(), "", "exact"
 
 
 def _maybe(rng: np.random.Generator, p_keep: float, value: str) -> str:
@@ -255,20 +268,26 @@ def _maybe(rng: np.random.Generator, p_keep: float, value: str) -> str:
 
 def left_record(rng: np.random.Generator, c: Child, record_id: str) -> dict[str, str]:
     pop = c.pop
-    given = latin_of(rng, c.given, pop)
-    family = latin_of(rng, c.family, pop)
+    flags: list[str] = []
+    given = latin_of(rng, c.given, pop, flags)
+    family = latin_of(rng, c.family, pop, flags)
     if rng.random() < 0.10:
         given = typo(rng, given, "latin")
+        flags.append("typo")
     if rng.random() < 0.10:
         family = typo(rng, family, "latin")
+        flags.append("typo")
     if rng.random() < 0.03 and pop.script == "arabic":  # father's name registered as surname
         family = latin_of(rng, c.father, pop)
+        flags.append("father_as_surname")
     if rng.random() < 0.06:
         given, family = family, given
+        flags.append("swapped")
     other = ""
     if rng.random() < 0.12:
         other = latin_of(rng, c.given, pop)
-    dob, year = render_dob(rng, c.dob)
+    dob, year, dob_mode = render_dob(rng, c.dob)
+    flags.append(f"dob_{dob_mode}")
     nationality = c.pop.country
     r = rng.random()
     if r < 0.07:
@@ -291,6 +310,7 @@ def left_record(rng: np.random.Generator, c: Child, record_id: str) -> dict[str,
         "father_given_name": _maybe(rng, 0.6, latin_of(rng, c.father, pop)),
         "location": pick(rng, names.RECEPTION_SITES),
         "source": "reception_agency",
+        "_flags": ";".join(sorted(set(flags))),
     }
 
 
@@ -298,18 +318,23 @@ def right_record(rng: np.random.Generator, c: Child, record_id: str) -> dict[str
     pop = c.pop
     script = "arabic" if pop.script == "arabic" else "cyrillic"
     russified = pop.country == "UA" and rng.random() < 0.15
-    given = native_of(rng, c.given, pop, russified)
-    family = native_of(rng, c.family, pop, russified)
+    flags: list[str] = ["russified"] if russified else []
+    given = native_of(rng, c.given, pop, russified, flags)
+    family = native_of(rng, c.family, pop, russified, flags)
     if rng.random() < 0.08:
         given = typo(rng, given, script)
+        flags.append("typo")
     if rng.random() < 0.08:
         family = typo(rng, family, script)
+        flags.append("typo")
     if rng.random() < 0.04:
         given, family = family, given
+        flags.append("swapped")
     other = ""
     if pop.script == "cyrillic" and c.given[3] and rng.random() < 0.3:
         other = c.given[3]
-    dob, year = render_dob(rng, c.dob)
+    dob, year, dob_mode = render_dob(rng, c.dob)
+    flags.append(f"dob_{dob_mode}")
     nationality = pop.country
     if russified and rng.random() < 0.5:
         nationality = "RU"
@@ -329,6 +354,7 @@ def right_record(rng: np.random.Generator, c: Child, record_id: str) -> dict[str
         "father_given_name": _maybe(rng, 0.7, native_of(rng, c.father, pop, russified)),
         "location": c.home[0],
         "source": "origin_register",
+        "_flags": ";".join(sorted(set(flags))),
     }
 
 
@@ -340,25 +366,31 @@ def generate(n_children: int, seed: int, out: Path) -> dict[str, int]:
     right_ids = iter(rng.permutation(900_000)[: 3 * len(children)] + 100_000)
     left: list[dict[str, str]] = []
     right: list[dict[str, str]] = []
-    truth_records: list[tuple[str, int, int, int, str, str]] = []
+    truth_records: list[tuple[str, int, int, int, str, str, str]] = []
     for c, where in zip(children, presence, strict=True):
         copies = 0
         if where in {"both", "left"}:
             copies = 2 if rng.random() < 0.05 else 1  # re-registered at a second site
         for _ in range(copies):
             rid = f"L{next(left_ids)}"
-            left.append(left_record(rng, c, rid))
-            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "left", c.pop.country))
+            row = left_record(rng, c, rid)
+            left.append(row)
+            truth_records.append(
+                (rid, c.child_id, c.family_id, c.clan_id, "left", c.pop.country, row["_flags"])
+            )
         if where in {"both", "right"}:
             rid = f"R{next(right_ids)}"
-            right.append(right_record(rng, c, rid))
-            truth_records.append((rid, c.child_id, c.family_id, c.clan_id, "right", c.pop.country))
+            row = right_record(rng, c, rid)
+            right.append(row)
+            truth_records.append(
+                (rid, c.child_id, c.family_id, c.clan_id, "right", c.pop.country, row["_flags"])
+            )
     left = [left[i] for i in rng.permutation(len(left))]
     right = [right[i] for i in rng.permutation(len(right))]
 
     by_child_left: dict[int, list[str]] = {}
     by_child_right: dict[int, list[str]] = {}
-    for rid, child_id, _f, _c, side, _p in truth_records:
+    for rid, child_id, _f, _c, side, _p, _x in truth_records:
         (by_child_left if side == "left" else by_child_right).setdefault(child_id, []).append(rid)
     pairs = [
         (lid, rid)
@@ -374,7 +406,7 @@ def generate(n_children: int, seed: int, out: Path) -> dict[str, int]:
     _write(out / "truth_pairs.csv", ["left_id", "right_id"], sorted(pairs))
     _write(
         out / "truth_records.csv",
-        ["record_id", "child_id", "family_id", "clan_id", "file", "population"],
+        ["record_id", "child_id", "family_id", "clan_id", "file", "population", "perturbations"],
         sorted(truth_records),
     )
     return {

@@ -157,6 +157,15 @@ def evaluate_linkage(args: argparse.Namespace, safepath: str, work: Path) -> dic
                 by_pop[pop][1] += 1
                 by_pop[pop][0] += pair in predicted
             m["recall_by_population"] = {k: v[0] / v[1] for k, v in sorted(by_pop.items())}
+            by_flag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            for pair in truth:
+                flags = set()
+                for rid in pair:
+                    flags.update(f for f in rec[rid]["perturbations"].split(";") if f)
+                for f in flags:
+                    by_flag[f][1] += 1
+                    by_flag[f][0] += pair in predicted
+            m["recall_by_perturbation"] = dict(sorted(by_flag.items()))
             results[f"{name}@{threshold}"] = m
     return results
 
@@ -260,6 +269,13 @@ def print_tables(link: dict | None, fin: dict | None) -> None:
                 f"{m['recall']:.3f} | {m['f1']:.3f} | {k.get('sibling', 0)}/"
                 f"{k.get('cousin', 0)}/{k.get('other', 0)} | {pops} | {m['seconds']} |"
             )
+        print("\nRecall of true pairs by what was done to either record (between)\n")
+        print("| perturbation | true pairs | recall at 0.5 | recall at 0.9 |")
+        print("|---|---|---|---|")
+        low, high = link["between@0.5"], link["between@0.9"]
+        for flag, (hit, n) in low["recall_by_perturbation"].items():
+            hit9 = high["recall_by_perturbation"][flag][0]
+            print(f"| {flag} | {n} | {hit / n:.2f} | {hit9 / n:.2f} |")
     if fin:
         o = fin["overall"]
         print(
