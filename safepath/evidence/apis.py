@@ -177,7 +177,9 @@ class BudgetApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, source: str) -> Response:
         """A source's privacy budget: total, spent, remaining."""
-        source_list(user=signed_in_user(request))  # permission check
+        known = {info.name for info in source_list(user=signed_in_user(request))}
+        if source not in known:
+            raise NotFoundError(_("No such source."))
         budget = budget_for(source)
         total = budget.total_epsilon if budget else services.DEFAULT_TOTAL_EPSILON
         spent = budget.spent() if budget else 0
