@@ -204,8 +204,56 @@ def _code_comparison(field_name: str) -> Any:
     return cl.ExactMatch(field_name)
 
 
-def build_settings(present: set[str], *, link_type: LinkType) -> dict[str, Any]:
-    """Splink settings for the columns that carry data; kept bounded by key-only blocking."""
+# Blocking on one field alone, as plain Splink is configured for people data: it finds the pairs
+# whose names were both changed (a new family name, a typo in each) or are missing, which the
+# name-keyed rules below never compare. One field alone makes blocks that grow with the square
+# of a register, so each is used only while its comparisons stay within the budget.
+RECALL_RULES: tuple[tuple[str, ...], ...] = (
+    ("date_of_birth",),
+    ("location", "birth_year"),
+    ("given_name_block", "birth_year"),
+    ("family_name_block", "birth_year"),
+)
+# Measured (docs/benchmarks.md): rules without a date (place and an initial, a name alone) found
+# no more true pairs on the held-out cross-script registers and compared siblings instead.
+RECALL_BUDGET_PER_RECORD = 20  # comparisons a recall rule may add, per record
+
+
+def comparisons_for(frames: Sequence[pd.DataFrame], columns: tuple[str, ...]) -> int:
+    """How many pairs blocking on exactly ``columns`` compares (missing values never join)."""
+
+    def sizes(frame: pd.DataFrame) -> pd.Series:
+        keys = frame[list(columns)].replace("", pd.NA).dropna()
+        return keys.groupby(list(columns), observed=True).size()
+
+    if len(frames) == 1:
+        counts = sizes(frames[0])
+        return int((counts * (counts - 1) // 2).sum())
+    left, right = sizes(frames[0]), sizes(frames[1])
+    joined = left.to_frame("l").join(right.to_frame("r"), how="inner")
+    return int((joined["l"] * joined["r"]).sum())
+
+
+def affordable_recall_rules(
+    frames: Sequence[pd.DataFrame], present: set[str]
+) -> list[tuple[str, ...]]:
+    """The recall rules whose columns these records carry and whose pairs fit the budget."""
+    budget = RECALL_BUDGET_PER_RECORD * sum(len(frame) for frame in frames)
+    return [
+        columns
+        for columns in RECALL_RULES
+        if set(columns) <= present and comparisons_for(frames, columns) <= budget
+    ]
+
+
+def build_settings(
+    present: set[str],
+    *,
+    link_type: LinkType,
+    recall_rules: Sequence[tuple[str, ...]] = (),
+) -> dict[str, Any]:
+    """Splink settings for the columns that carry data; kept bounded by key-only blocking, and
+    by the budget of ``recall_rules`` (``affordable_recall_rules``)."""
     from splink import SettingsCreator, block_on
 
     comparisons: list[Any] = []
@@ -257,6 +305,7 @@ def build_settings(present: set[str], *, link_type: LinkType) -> dict[str, Any]:
             rules.append(block_on("postcode", "location"))
     if "date_of_birth" in present:
         rules.append(block_on("date_of_birth", "family_name_initial"))
+    rules.extend(block_on(*columns) for columns in recall_rules)
     settings = SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
@@ -402,7 +451,10 @@ def _run(
         raise CanonicalError([f"threshold must be in (0, 1], not {threshold}"])
     step = progress or (lambda _label: None)
     present = set.intersection(*(features.present_columns(f) for f in prepared_frames))
-    settings: Any = build_settings(present, link_type=link_type)["settings"]
+    recall_rules = affordable_recall_rules(prepared_frames, present)
+    settings: Any = build_settings(present, link_type=link_type, recall_rules=recall_rules)[
+        "settings"
+    ]
     db_api = _db_api(backend)
     if model is not None:
         settings = _with_model(model, settings, db_api.sql_dialect.sql_dialect_str)
