@@ -64,6 +64,9 @@ class InstrumentListApi(APIView):
                 "min_age": serializers.IntegerField(),
                 "max_age": serializers.IntegerField(),
                 "items": serializers.IntegerField(),
+                "grades": serializers.CharField(
+                    allow_null=True, help_text="ILO lists: 'unverified' or 'transcribed'"
+                ),
             },
             many=True,
         )
@@ -81,8 +84,9 @@ class InstrumentListApi(APIView):
                     "max_age": i.population["max_age"],
                     "items": len(i.items),
                     "rule": i.rule,
+                    "grades": i.grades.status if i.grades else None,
                 }
-                for i in instruments.catalogue().values()
+                for i in map(instrument_for_scoring, instruments.catalogue())
             ]
         )
 

@@ -245,6 +245,10 @@ def test_a_loaded_table_grades_new_screenings_without_the_warning(
     assert after["result"]["grades"]["source"] == table["source"]
     described = client.get("/api/v1/screening-instruments/ilo-child-labour/").json()
     assert described["grades"]["status"] == "transcribed"
+    listed = {row["id"]: row for row in client.get("/api/v1/screening-instruments/").json()}
+    assert listed["ilo-child-labour"]["grades"] == "transcribed"
+    assert listed["ilo-child-sexual"]["grades"] == "unverified"
+    assert listed["sscst-6"]["grades"] is None
     # both records verify: the one scored before the table and the one after
     for record in ScreeningRecord.objects.all():
         assert signing.verify(record)
@@ -397,3 +401,18 @@ def test_the_cli_list_marks_unverified_lists() -> None:
     for instrument_id in ILO_LISTS:
         assert "UNVERIFIED STRENGTHS" in lines[instrument_id]
     assert "UNVERIFIED" not in lines["sscst-6"]
+
+
+@pytest.mark.django_db
+def test_a_dry_run_checks_the_table_and_keeps_nothing(tmp_path: Path, make_user) -> None:  # type: ignore[no-untyped-def]
+    admin = make_user(Role.SYSTEM_ADMIN, None, "admin")
+    path = _write(tmp_path, _table("ilo-adult-sexual"))
+    code, out, err = call_cli(
+        "screen", "grades", "ilo-adult-sexual", "--file", path, "--user", admin.username,
+        "--dry-run",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "ilo-adult-sexual 2009.1: unverified" in out
+    assert "nothing was loaded" in out
+    assert GradeTable.objects.count() == 0
+    assert not AuditEvent.objects.filter(object_type="screening.grade_table").exists()
