@@ -20,8 +20,14 @@ from safepath.screening import instruments
 from safepath.screening.describe import describe
 from safepath.screening.models import ScreeningRecord
 from safepath.screening.monitoring import instrument_performance
+from safepath.screening.notices import record_warnings
 from safepath.screening.policies import ScreeningAction
-from safepath.screening.selectors import screening_for_action, screening_get
+from safepath.screening.selectors import (
+    instrument_for_scoring,
+    record_grades_unverified,
+    screening_for_action,
+    screening_get,
+)
 from safepath.screening.services import screening_confirm, screening_record
 
 
@@ -36,6 +42,9 @@ def _record_data(record: ScreeningRecord) -> dict[str, Any]:
         "created_at": record.created_at.isoformat(),
         "answers": record.answers,
         "result": record.result,
+        # in the reader's language (Accept-Language); unverified strengths always first
+        "warnings": record_warnings(record),
+        "grades_unverified": record_grades_unverified(record),
         "signature": record.signature,
         "confirmed_victim": getattr(
             getattr(record, "confirmation", None), "confirmed_victim", None
@@ -55,6 +64,9 @@ class InstrumentListApi(APIView):
                 "min_age": serializers.IntegerField(),
                 "max_age": serializers.IntegerField(),
                 "items": serializers.IntegerField(),
+                "grades": serializers.CharField(
+                    allow_null=True, help_text="ILO lists: 'unverified' or 'transcribed'"
+                ),
             },
             many=True,
         )
@@ -72,8 +84,9 @@ class InstrumentListApi(APIView):
                     "max_age": i.population["max_age"],
                     "items": len(i.items),
                     "rule": i.rule,
+                    "grades": i.grades.status if i.grades else None,
                 }
-                for i in instruments.catalogue().values()
+                for i in map(instrument_for_scoring, instruments.catalogue())
             ]
         )
 
@@ -82,7 +95,7 @@ class InstrumentDetailApi(APIView):
     @extend_schema(responses=inline_serializer("Instrument", {"id": serializers.CharField()}))
     def get(self, request: Request, instrument_id: str) -> Response:
         try:
-            instrument = instruments.get(instrument_id)
+            instrument = instrument_for_scoring(instrument_id)
         except instruments.InstrumentError:
             raise NotFoundError(_("No such screening instrument.")) from None
         return Response(describe(instrument))

@@ -20,6 +20,7 @@ def describe(instrument: Instrument) -> dict[str, Any]:
         "doi": instrument.doi,
         "licence": instrument.licence,
         "provenance": instrument.provenance,
+        "grades": instrument.grades.to_dict() if instrument.grades else None,
         "rule": instrument.rule,
         "scoring": dict(instrument.scoring),
         "dimensions": [asdict(d) for d in instrument.dimensions],

@@ -98,6 +98,8 @@ class ScreeningResult:
     notices: tuple[Notice, ...] = ()
     safeguards: tuple[str, ...] = ()
     explanation: tuple[str, ...] = field(default_factory=tuple)
+    # Where the strengths came from (ILO lists): {"status", "source", "table"}; None otherwise.
+    grades: Mapping[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -279,8 +281,30 @@ def presumed_child(given: ScreeningInput) -> bool:
     return given.age is None or given.age_disputed or given.age < ADULT_AGE
 
 
+UNVERIFIED_GRADES = "unverified_grades"
+
+
+def grades_warning(instrument: Instrument) -> Notice | None:
+    """The warning every result of a list with unverified strengths carries."""
+    if instrument.grades is None or instrument.grades.verified:
+        return None
+    return Notice(
+        UNVERIFIED_GRADES,
+        f"Unverified strengths: the indicator strengths of {instrument.title} are not "
+        "transcribed from the published ILO/EC (2009) tables, so this outcome may be wrong in "
+        "either direction. Use it to decide what to ask and whom to refer to, never as a "
+        f"finding. Source of the strengths used: {instrument.grades.source}",
+    )
+
+
 def _warnings(instrument: Instrument, given: ScreeningInput) -> list[Notice]:
-    """Say when the person is outside the ages the instrument was validated (or meant) for."""
+    """Say when the strengths are unverified, and when the person is outside the ages the
+    instrument was validated (or meant) for."""
+    unverified = grades_warning(instrument)
+    return ([unverified] if unverified else []) + _age_warnings(instrument, given)
+
+
+def _age_warnings(instrument: Instrument, given: ScreeningInput) -> list[Notice]:
     population = instrument.population
     validated = "validated_min_age" in population and "validated_max_age" in population
     low = population.get("validated_min_age", population["min_age"])
@@ -406,6 +430,7 @@ def score(
         explanation=tuple(
             _explain(instrument, outcome, known, upper, dimensions, points, unknown, urgent_items)
         ),
+        grades=instrument.grades.to_dict() if instrument.grades else None,
     )
 
 

@@ -89,6 +89,22 @@ class Study:
 
 
 @dataclass(frozen=True)
+class Grades:
+    """Where an ILO list's strengths come from. ``table`` names a loaded grade table."""
+
+    status: str  # "unverified" or "transcribed"
+    source: str
+    table: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "transcribed"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"status": self.status, "source": self.source, "table": self.table}
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     version: str
@@ -108,11 +124,17 @@ class Instrument:
     provenance: str = ""
     child_variant: str = ""
     source: str = ""
+    grades: Grades | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def for_adults(self) -> bool:
         return bool(self.population.get("adults", False))
+
+    @property
+    def grades_unverified(self) -> bool:
+        """True when the strengths are graded but not from the published tables."""
+        return self.grades is not None and not self.grades.verified
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -167,6 +189,11 @@ def _check_rules(source: str, data: Mapping[str, Any]) -> None:
             raise InstrumentError(where, "an ILO indicator needs a strength")
         if rule == "weighted_sum" and "weight" not in item:
             raise InstrumentError(where, "a weighted item needs a weight")
+    if rule == "ilo_delphi" and "grades" not in data:
+        raise InstrumentError(
+            f"{source}, field grades",
+            "an ILO list must say where its strengths come from (status and source)",
+        )
     population = data["population"]
     if population["min_age"] > population["max_age"]:
         raise InstrumentError(f"{source}, field population", "min_age is above max_age")
@@ -250,6 +277,7 @@ def parse(data: Mapping[str, Any], *, source: str) -> Instrument:
         provenance=data.get("provenance", ""),
         child_variant=data.get("child_variant", ""),
         source=source,
+        grades=Grades(**data["grades"]) if "grades" in data else None,
         raw=data,
     )
 

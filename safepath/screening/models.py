@@ -75,3 +75,29 @@ class ScreeningConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"confirmation of {self.screening_id}"
+
+
+class GradeTable(models.Model):
+    """A transcribed grade table an administrator loaded for an ILO list (``grades.py``).
+
+    The newest table for a list and its version replaces the shipped strengths from then on;
+    earlier records keep the grades they were scored with (their version names the table).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    instrument_id = models.CharField(max_length=40)
+    instrument_version = models.CharField(max_length=20)
+    source = models.CharField(max_length=500)
+    document = models.JSONField()
+    digest = models.CharField(max_length=64)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        indexes = [models.Index(fields=["instrument_id", "loaded_at"])]
+
+    def __str__(self) -> str:
+        return f"grade table {self.instrument_id} {self.digest[:8]}"

@@ -18,6 +18,7 @@ class ScreeningAction(PolicyAction):
     VIEW = "view"
     CONFIRM = "confirm"
     MONITOR = "monitor"
+    LOAD_GRADES = "load_grades"  # replace an ILO list's strengths with a transcribed table
 
 
 def _in_service(user: User) -> bool:
@@ -26,9 +27,12 @@ def _in_service(user: User) -> bool:
 
 class ScreeningPolicy:
     """A screening is seen by the person who ran it, their agency's supervisors, and whoever may
-    see the case it is linked to. Monitoring figures are aggregate and open to monitors."""
+    see the case it is linked to. Monitoring figures are aggregate and open to monitors. Only a
+    system administrator loads a transcribed grade table (it changes how lists score)."""
 
     def user_has_permission(self, user: User, action: ScreeningAction) -> bool:
+        if action == ScreeningAction.LOAD_GRADES:
+            return user.is_active and user.role == Role.SYSTEM_ADMIN
         if not _in_service(user):
             return False
         if action == ScreeningAction.MONITOR:
@@ -38,9 +42,11 @@ class ScreeningPolicy:
     def instances_user_has_permission_for(
         self, user: User, action: ScreeningAction
     ) -> QuerySet[ScreeningRecord]:
-        if action in (ScreeningAction.RUN, ScreeningAction.MONITOR) or not (
-            self.user_has_permission(user, action)
-        ):
+        if action in (
+            ScreeningAction.RUN,
+            ScreeningAction.MONITOR,
+            ScreeningAction.LOAD_GRADES,
+        ) or not (self.user_has_permission(user, action)):
             return ScreeningRecord.objects.none()
         case_action = CaseAction.VIEW if action == ScreeningAction.VIEW else CaseAction.EDIT
         via_case = Q(case__in=case_policy.instances_user_has_permission_for(user, case_action))

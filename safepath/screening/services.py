@@ -15,11 +15,12 @@ from safepath.audit.services import Actor, audit_record
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
-from safepath.screening import instruments, signing
+from safepath.screening import grades, instruments, signing
 from safepath.screening.engine import ScreeningInputError, score
-from safepath.screening.models import ScreeningConfirmation, ScreeningRecord
+from safepath.screening.models import GradeTable, ScreeningConfirmation, ScreeningRecord
 from safepath.screening.policies import ScreeningAction, screening_policy
 from safepath.screening.runs import deployment_child_rule, parse_input
+from safepath.screening.selectors import instrument_for_scoring
 
 
 def _field_error(error: ScreeningInputError) -> FieldValidationError:
@@ -44,7 +45,7 @@ def screening_record(
     if not screening_policy.user_has_permission(user, ScreeningAction.RUN):
         raise PermissionDeniedError(_("Your role does not run screenings."))
     try:
-        instrument = instruments.get(instrument_id)
+        instrument = instrument_for_scoring(instrument_id)
     except instruments.InstrumentError:
         raise FieldValidationError({"instrument": [_("No such screening instrument.")]}) from None
     if case is not None and not case_policy.user_has_permission_for_instance(
@@ -127,3 +128,35 @@ def screening_confirm(
         details={"confirmed": True},
     )
     return confirmation
+
+
+@transaction.atomic
+def grade_table_load(*, user: User, table: grades.GradeTable, channel: str) -> GradeTable:
+    """Keep a checked, transcribed grade table: from now on it grades its list (audited).
+
+    ``table`` comes from ``grades.parse_table``, which has refused any bad row; here only the
+    permission is checked and the table kept, with its source and who loaded it.
+    """
+    if not screening_policy.user_has_permission(user, ScreeningAction.LOAD_GRADES):
+        raise PermissionDeniedError(_("Only a system administrator loads grade tables."))
+    loaded = GradeTable.objects.create(
+        instrument_id=table.instrument_id,
+        instrument_version=table.instrument_version,
+        source=table.source,
+        document=dict(table.document),
+        digest=table.digest,
+        loaded_by=user,
+    )
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.ADMIN,
+        object_type="screening.grade_table",
+        object_id=loaded.id,
+        details={
+            "instrument": table.instrument_id,
+            "version": table.instrument_version,
+            "digest": table.digest,
+            "rows": len(table.strengths),
+        },
+    )
+    return loaded

@@ -14,8 +14,16 @@ from safepath.cases.views.reports import (
     non_punishment_page,
     supervision_page,
 )
+from safepath.cases.views.trail import (
+    access_report_download,
+    access_report_page,
+    case_trail_page,
+    trail_lookup_page,
+)
 
 __all__ = [
+    "access_report_download",
+    "access_report_page",
     "case_action",
     "case_care_page",
     "case_detail_page",
@@ -24,7 +32,9 @@ __all__ = [
     "case_plan_page",
     "case_procedure_page",
     "case_register_page",
+    "case_trail_page",
     "document_download",
     "non_punishment_page",
     "supervision_page",
+    "trail_lookup_page",
 ]

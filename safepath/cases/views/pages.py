@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from safepath.accounts.roles import Role
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
+from safepath.cases.access_trail import TrailAction, case_trail_policy
 from safepath.cases.alerts import case_alerts
 from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.lifecycle import allowed_targets
@@ -196,6 +197,9 @@ def render_case_page(
         "can_edit": allowed[CaseAction.EDIT],
         "can_approve": allowed[CaseAction.APPROVE],
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
+        "can_see_trail": case_trail_policy.user_has_permission_for_instance(
+            user, TrailAction.VIEW, case
+        ),
         "referral_url": _optional_url("referrals:create", case.id),
         "person_url": _person_url(case) if page == "detail" else "",
         "screening_url": _optional_url("screening:choose"),

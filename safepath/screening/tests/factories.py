@@ -51,6 +51,8 @@ def ilo(*, adult: bool, per_strength: int = 4, max_unknown_fraction: float = 0.5
         },
         "citation": "A test citation, not a real one.",
         "licence": "test only",
+        # transcribed, so that the tests of the rule see no unverified-strengths warning
+        "grades": {"status": "transcribed", "source": "Made up for the tests."},
         "dimensions": [{"id": d, "title": f"Dimension {d}", "role": r} for d, r in ROLES.items()],
         "items": items,
         "scoring": {

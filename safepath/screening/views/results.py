@@ -18,12 +18,14 @@ from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.screening import instruments, signing, translations
+from safepath.screening.engine import UNVERIFIED_GRADES
 from safepath.screening.forms import (
     ScreeningConfirmForm,
     setting_label,
 )
 from safepath.screening.instruments import Instrument
 from safepath.screening.models import Outcome, ScreeningConfirmation, ScreeningRecord
+from safepath.screening.notices import record_warnings
 from safepath.screening.policies import ScreeningAction, screening_policy
 from safepath.screening.selectors import screening_for_action, screening_get
 from safepath.screening.services import screening_confirm
@@ -50,6 +52,13 @@ def _item(texts: translations.Texts | None, item_id: str) -> dict[str, str]:
 def _warning(
     notice: dict[str, str], instrument: Instrument | None, age: int | None
 ) -> dict[str, str]:
+    if notice["code"] == UNVERIFIED_GRADES:  # already in the reader's language (notices.py)
+        return {
+            "code": notice["code"],
+            "text": notice["text"],
+            "lang": "",
+            "source": notice["source"],
+        }
     if instrument is not None:
         population = instrument.population
         ages = {
@@ -182,7 +191,7 @@ def _render_result(
         "dimensions": [_dimension(d, instrument, texts) for d in result["dimensions"]],
         "ilo": instrument is not None and instrument.rule == "ilo_delphi",
         "could_change": [_item(texts, item_id) for item_id in result["could_change_with"]],
-        "warnings": [_warning(w, instrument, record.age) for w in result.get("warnings", [])],
+        "warnings": [_warning(w, instrument, record.age) for w in record_warnings(record)],
         "notices": [_notice(n) for n in result.get("notices", [])],
         "counts": {value: answers.count(value) for value in ("yes", "no", "unknown")},
         "threshold": _threshold(instrument),
@@ -191,7 +200,9 @@ def _render_result(
         "case_reference": _case_reference(user, str(record.case_id) if record.case_id else None),
         "signature": _short_signature(record.signature),
         "signature_ok": signing.verify(record),
-        "version_differs": bool(instrument and instrument.version != record.instrument_version),
+        "version_differs": bool(
+            instrument and instrument.version != record.instrument_version.split("+", 1)[0]
+        ),
         "can_run": screening_policy.user_has_permission(user, ScreeningAction.RUN),
         "confirmation": confirmation,
         "confirm_form": None if confirmation else form,

@@ -1,4 +1,5 @@
-"""``safepath screen list | describe ID | run ID --answers FILE | validate ID --labels FILE``."""
+"""``safepath screen list | describe ID | run ID --answers FILE | validate ID --labels FILE``
+and ``safepath screen grades ID [--file TABLE --user ADMIN]`` (a transcribed grade table)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from safepath.core.cli import add_format_argument, wants_json
-from safepath.screening import instruments
+from safepath.screening import grades, instruments
+from safepath.screening.cli_grades import add_grades_parser, run_grades
 from safepath.screening.cli_validate import add_validate_parser, run_validate
 from safepath.screening.describe import describe
-from safepath.screening.engine import ScreeningInputError
+from safepath.screening.engine import UNVERIFIED_GRADES, ScreeningInputError
+from safepath.screening.notices import unverified_grades_text
 from safepath.screening.runs import deployment_child_rule, run_one
 
 EXIT_BAD_INPUT = 2
@@ -34,8 +39,21 @@ class Command(BaseCommand):
         run = sub.add_parser("run", help="score answers (one JSON object or an array)")
         run.add_argument("instrument")
         run.add_argument("--answers", required=True, type=Path, help="JSON file, or - for stdin")
+        run.add_argument(
+            "--grades",
+            type=Path,
+            help="a transcribed grade table (JSON, or CSV with --grades-source) to score with",
+        )
+        run.add_argument("--grades-source", default="", help="what a CSV grade table transcribes")
+        run.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="language of the warnings in the text output",
+        )
         add_format_argument(run)
         add_validate_parser(sub)
+        add_grades_parser(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = getattr(self, f"_{options['verb']}")(options)
@@ -44,6 +62,9 @@ class Command(BaseCommand):
 
     def _validate(self, options: dict[str, Any]) -> int:
         return run_validate(self, options)
+
+    def _grades(self, options: dict[str, Any]) -> int:
+        return run_grades(self, options)
 
     def _fail(self, message: str) -> int:
         self.stderr.write(message)
@@ -66,6 +87,7 @@ class Command(BaseCommand):
                 "ages": f"{i.population['min_age']}-{i.population['max_age']}",
                 "items": len(i.items),
                 "rule": i.rule,
+                "grades": i.grades.status if i.grades else None,
             }
             for i in instruments.catalogue().values()
         ]
@@ -73,9 +95,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
         else:
             for row in rows:
+                unverified = " [UNVERIFIED STRENGTHS]" if row["grades"] == "unverified" else ""
                 self.stdout.write(
                     f"{row['id']:<18} {row['version']:<10} ages {row['ages']:<7} "
-                    f"{row['items']:>3} items  {row['title']}"
+                    f"{row['items']:>3} items  {row['title']}{unverified}"
                 )
         return 0
 
@@ -89,6 +112,8 @@ class Command(BaseCommand):
             return 0
         self.stdout.write(f"{instrument.title} ({instrument.id} {instrument.version})")
         self.stdout.write(f"Rule: {data['scoring'].get('description', instrument.rule)}")
+        if instrument.grades is not None:
+            self.stdout.write(f"Strengths: {instrument.grades.status}: {instrument.grades.source}")
         for item in data["items"]:
             strength = f" [{item['strength']}]" if item.get("strength") else ""
             weight = f" [weight {item['weight']}]" if item.get("weight") else ""
@@ -102,6 +127,14 @@ class Command(BaseCommand):
         instrument = self._instrument(options)
         if instrument is None:
             return EXIT_BAD_INPUT
+        if options.get("grades"):
+            try:
+                table = grades.load_file(
+                    options["grades"], instrument, source=options.get("grades_source", "")
+                )
+            except grades.GradeTableError as error:
+                return self._fail(f"{options['grades']}: {error}")
+            instrument = grades.apply(instrument, table)
         path: Path = options["answers"]
         try:
             text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
@@ -125,10 +158,20 @@ class Command(BaseCommand):
         if wants_json(options):
             self.stdout.write(json.dumps(payload if many else payload[0], ensure_ascii=False))
         else:
-            for result in results:
-                self.stdout.write(f"{result.outcome} (urgency {result.urgency}): {result.action}")
-                for line in result.explanation:
-                    self.stdout.write(f"  {line}")
-                for notice in (*result.warnings, *result.notices):
-                    self.stdout.write(f"  ! {notice.text}")
+            with translation.override(options.get("language") or "en"):
+                for result in results:
+                    self._write_result(result)
         return 0
+
+    def _write_result(self, result: Any) -> None:
+        unverified = [w for w in result.warnings if w.code == UNVERIFIED_GRADES]
+        if unverified and result.grades:
+            # first, before the outcome, in the reader's language: the outcome rests on it
+            self.stdout.write(f"! {unverified_grades_text()}")
+            self.stdout.write(f"  ({result.grades['source']})")
+        self.stdout.write(f"{result.outcome} (urgency {result.urgency}): {result.action}")
+        for line in result.explanation:
+            self.stdout.write(f"  {line}")
+        for notice in (*result.warnings, *result.notices):
+            if notice.code != UNVERIFIED_GRADES:
+                self.stdout.write(f"  ! {notice.text}")
