@@ -76,6 +76,8 @@ def consultation_list(*, user: User) -> QuerySet[Consultation]:
                 filter=Q(participants__answers__review_status=ReviewStatus.PENDING),
             ),
         )
+        # Said again: an aggregating query drops Meta.ordering, and pages need a stable order.
+        .order_by("-created_at", "id")
     )
 
 
