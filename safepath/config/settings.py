@@ -149,14 +149,19 @@ elif _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # SQLite has one writer at a time, and every audited read writes. WAL lets reads go on beside
+    # a write; a writer that finds the lock taken waits up to this long before failing, which
+    # covers the short write steps of imports and other bulk work (docs/deploy.md).
+    _sqlite_busy_seconds = env.integer("SAFEPATH_SQLITE_BUSY_TIMEOUT_SECONDS", 30)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "safepath.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
+                "timeout": _sqlite_busy_seconds,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=5000;",
+                f"PRAGMA busy_timeout={_sqlite_busy_seconds * 1000};",
             },
         }
     }
