@@ -25,6 +25,7 @@ from safepath.cases.vocabulary import (
     Sex,
 )
 from safepath.core.countries import country_choices
+from safepath.core.uploads import upload_limit_text
 
 
 class CaseRegisterForm(forms.Form):
@@ -256,7 +257,13 @@ class NoteForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), help_text=_("A PDF, PNG or JPEG file up to 10 MB."))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF, PNG or JPEG file up to %(limit)s.") % {
+            "limit": upload_limit_text()
+        }
 
 
 class GuardianForm(forms.Form):

@@ -233,6 +233,13 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("SAFEPATH_MAX_BODY_BYTES", 1_048_576)
+# Uploads: the one limit for an uploaded file (case documents, ODK/Kobo exports), used by the API,
+# the forms and their help text. A multipart request may be this plus UPLOAD_ENVELOPE_BYTES (the
+# other fields and the multipart headers); the reverse proxy must allow as much (docs/deploy.md).
+# Files up to the limit stay in memory: an upload is never written unencrypted to a temp file.
+MAX_UPLOAD_BYTES = env.integer("SAFEPATH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 # --- internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"
