@@ -25,6 +25,7 @@ from safepath.cases.vocabulary import (
     Sex,
 )
 from safepath.core.countries import country_choices
+from safepath.core.text import strip_bidi_controls
 from safepath.core.uploads import upload_limit_text
 
 
@@ -391,6 +392,9 @@ class CaseEditForm(VersionedForm):
             source = child if hasattr(child, name) else case
             value = getattr(source, name, "")
             values[name] = ", ".join(value) if name in cls.LISTS else value
+        for name in ("given_name", "family_name", "other_names"):  # shown as they will be saved
+            if isinstance(values.get(name), str):
+                values[name] = strip_bidi_controls(values[name])
         return values
 
     def clean_languages(self) -> list[str]:

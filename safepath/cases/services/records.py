@@ -35,6 +35,7 @@ from safepath.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
+from safepath.core.text import strip_bidi_controls
 
 CHILD_FIELDS = (
     "given_name",
@@ -102,13 +103,16 @@ class CaseInput:
 
 
 def _normalised(values: dict[str, Any]) -> dict[str, Any]:
-    """The one place where names are trimmed and lists of codes sorted, for create and update."""
+    """The one place where names are trimmed (and lose bidirectional controls, which could make
+    them display as something else: ``core/text.py``) and lists of codes sorted, for create and
+    update."""
     clean = dict(values)
     for name in ("given_name", "family_name"):
         if isinstance(clean.get(name), str):
-            clean[name] = clean[name].strip()
+            clean[name] = strip_bidi_controls(clean[name]).strip()
     if "other_names" in clean:
-        clean["other_names"] = [n.strip() for n in clean["other_names"] if n.strip()]
+        names = [strip_bidi_controls(n).strip() for n in clean["other_names"]]
+        clean["other_names"] = [n for n in names if n]
     for name in ("forms_of_exploitation", "means_of_control", "languages"):
         if name in clean:
             clean[name] = sorted(set(clean[name]))
