@@ -277,7 +277,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "safepath.core.pagination.Pagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "safepath.core.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "safepath.core.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SafePath API",
