@@ -1,9 +1,19 @@
-"""Writing audit events. The only code that inserts into the audit table."""
+"""Writing audit events. The only code that inserts into the audit table.
+
+The chain has one head, so appending takes a lock on it (an advisory lock on PostgreSQL, the
+database's single write lock on SQLite) that is held until the transaction commits. A long
+transaction that appends early would hold that lock, and so stop every other audited action
+(every case read, every sign-in) until it commits. Long work (imports) therefore builds its
+events inside :func:`audit_deferred`, which chains them all in one step at the end of the block:
+the lock is then held only from that step to the commit.
+"""
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
@@ -45,6 +55,50 @@ def _lock_chain_head() -> tuple[int, str]:
     return head if head else (0, GENESIS_HASH)
 
 
+# Events built inside an audit_deferred block of this thread, not yet chained (None: not deferring).
+_deferred = threading.local()
+
+
+@contextmanager
+def audit_deferred() -> Iterator[list[AuditEvent]]:
+    """Inside a transaction, build audit events without taking the chain's lock, and chain them
+    all when the block ends. Put the block's end at the end of the transaction.
+
+    Nothing is written if the block raises, or if the transaction is already marked for
+    rollback (a caller that catches an error inside the block must roll the whole transaction
+    back, as the imports do). A nested block leaves the chaining to the outermost one.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_deferred() must run inside transaction.atomic()")
+    pending: list[AuditEvent] | None = getattr(_deferred, "events", None)
+    if pending is not None:
+        yield pending
+        return
+    pending = []
+    _deferred.events = pending
+    try:
+        yield pending
+    finally:
+        _deferred.events = None
+    if not connection.needs_rollback:
+        _chain(pending)
+
+
+def _chain(events: list[AuditEvent]) -> None:
+    """Number and link ``events`` after the chain's head, and insert them (under the lock)."""
+    if not events:
+        return
+    with transaction.atomic():
+        seq, prev_hash = _lock_chain_head()
+        for event in events:
+            seq += 1
+            event.seq = seq
+            event.prev_hash = prev_hash
+            event.hash = event_hash(event)
+            prev_hash = event.hash
+        insert_rows(AuditEvent, events)
+
+
 def audit_record_many(
     *,
     actor: Actor,
@@ -58,31 +112,28 @@ def audit_record_many(
     ids = [str(object_id) for object_id in object_ids]
     if not ids:
         return []
-    with transaction.atomic():
-        seq, prev_hash = _lock_chain_head()
-        now = timezone.now()
-        request_id = current_request_id()
-        events = []
-        for object_id in ids:
-            seq += 1
-            event = AuditEvent(
-                seq=seq,
-                occurred_at=now,
-                actor_id=actor.user_id,
-                agency_id=actor.agency_id,
-                channel=actor.channel,
-                action=str(action),
-                object_type=object_type,
-                object_id=object_id,
-                purpose=purpose,
-                request_id=request_id,
-                details=details or {},
-                prev_hash=prev_hash,
-            )
-            event.hash = event_hash(event)
-            prev_hash = event.hash
-            events.append(event)
-        insert_rows(AuditEvent, events)
+    now = timezone.now()
+    request_id = current_request_id()
+    events = [
+        AuditEvent(
+            occurred_at=now,
+            actor_id=actor.user_id,
+            agency_id=actor.agency_id,
+            channel=actor.channel,
+            action=str(action),
+            object_type=object_type,
+            object_id=object_id,
+            purpose=purpose,
+            request_id=request_id,
+            details=details or {},
+        )
+        for object_id in ids
+    ]
+    pending: list[AuditEvent] | None = getattr(_deferred, "events", None)
+    if pending is not None and connection.in_atomic_block:
+        pending.extend(events)  # chained, with seq and hash, when the audit_deferred block ends
+    else:
+        _chain(events)
     return events
 
 

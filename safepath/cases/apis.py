@@ -37,6 +37,7 @@ from safepath.cases.services import (
 )
 from safepath.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 
 
 def _paginated_cases(request: Request, view: APIView, filters: CaseFilters) -> Response:
@@ -68,7 +69,7 @@ class CaseListCreateApi(APIView):
             OpenApiParameter("reference", str),
             *PAGE_PARAMETERS,
         ],
-        responses=s.CaseListItemSerializer(many=True),
+        responses=paginated(s.CaseListItemSerializer),
     )
     def get(self, request: Request) -> Response:
         """Visible cases, newest first. Names are searched with POST .../search/, never in a URL."""
@@ -100,7 +101,7 @@ class CaseSearchApi(APIView):
     @extend_schema(
         request=s.CaseSearchSerializer,
         parameters=PAGE_PARAMETERS,
-        responses=s.CaseListItemSerializer(many=True),
+        responses=paginated(s.CaseListItemSerializer),
     )
     def post(self, request: Request) -> Response:
         data = s.CaseSearchSerializer(data=request.data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,32 @@ from django.utils.translation import gettext as _
 
 from safepath.core import crypto
 from safepath.core.exceptions import FieldValidationError
-
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+from safepath.core.uploads import upload_limit_text
 
 # What a caseworker uploads: scans and photos of documents, and PDFs. Known by magic numbers.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(limit)s.") % {"limit": upload_limit_text()}
+
+
+# HTML inside a PDF or image (a polyglot) is how a file meant to be viewed becomes a page that
+# runs script if a browser or another program is ever led to read it as HTML. Refused: an HTML
+# tag of four letters or more followed by a space, "/" or ">", an SVG root with a namespace or an
+# event handler, or a javascript: URL. Legitimate PDFs and images carry XML metadata (XMP:
+# <?xpacket, <x:xmpmeta, <rdf:RDF) and PDF hex strings (<FEFF0041>), none of which match, and
+# compressed bytes match by chance a few times in a million per megabyte.
+_HTML_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|frameset|frame|object|embed|meta"
+    rb"|style|link|form|base|title|math|template)[\s/>]"
+    rb"|<svg\s[^>]{0,200}?(?:xmlns|\bon[a-z]+\s*=)"
+    rb"|javascript:",
+    re.IGNORECASE,
 )
 
 
@@ -39,12 +58,21 @@ def check_upload(content: bytes) -> CheckedFile:
     """The file's real type and digest, or a field error naming what is wrong."""
     if not content:
         raise FieldValidationError({"file": [_("The file is empty.")]})
-    if len(content) > MAX_DOCUMENT_BYTES:
-        raise FieldValidationError(
-            {"file": [_("The file is larger than %(mb)s MB.") % {"mb": MAX_DOCUMENT_BYTES >> 20}]}
-        )
+    if len(content) > settings.MAX_UPLOAD_BYTES:
+        raise FieldValidationError({"file": [too_large_message()]})
     for signature, content_type in _SIGNATURES:
         if content.startswith(signature):
+            if _HTML_MARKUP.search(content):
+                raise FieldValidationError(
+                    {
+                        "file": [
+                            _(
+                                "The file has web-page markup (HTML) hidden inside it and is "
+                                "refused. Save or scan it again as a plain PDF or image."
+                            )
+                        ]
+                    }
+                )
             return CheckedFile(content, content_type, hashlib.sha256(content).hexdigest())
     raise FieldValidationError({"file": [_("Upload a PDF, PNG or JPEG file.")]})
 

@@ -25,6 +25,8 @@ from safepath.cases.vocabulary import (
     Sex,
 )
 from safepath.core.countries import country_choices
+from safepath.core.text import strip_bidi_controls
+from safepath.core.uploads import upload_limit_text
 
 
 class CaseRegisterForm(forms.Form):
@@ -256,7 +258,13 @@ class NoteForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), help_text=_("A PDF, PNG or JPEG file up to 10 MB."))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF, PNG or JPEG file up to %(limit)s.") % {
+            "limit": upload_limit_text()
+        }
 
 
 class GuardianForm(forms.Form):
@@ -384,6 +392,9 @@ class CaseEditForm(VersionedForm):
             source = child if hasattr(child, name) else case
             value = getattr(source, name, "")
             values[name] = ", ".join(value) if name in cls.LISTS else value
+        for name in ("given_name", "family_name", "other_names"):  # shown as they will be saved
+            if isinstance(values.get(name), str):
+                values[name] = strip_bidi_controls(values[name])
         return values
 
     def clean_languages(self) -> list[str]:

@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
 
 from safepath.accounts.models import User
 from safepath.audit.models import Channel
 from safepath.cases.models import Case
 from safepath.cases.serializers import CaseCreateSerializer
-from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.cases.services import CaseInput, ChildInput, cases_register_many
 from safepath.cases.services.records import check_case_dates
 from safepath.core.exceptions import FieldValidationError
 
@@ -213,7 +212,14 @@ class ImportReport:
         }
 
 
-def cases_import(*, path: Path, mapping: Mapping, user: User, dry_run: bool) -> ImportReport:
+def cases_import(
+    *,
+    path: Path,
+    mapping: Mapping,
+    user: User,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Check every row; if all are valid and this is not a dry run, register them all at once."""
     header, rows = read_rows(path)
     missing = sorted({c for c in mapping.columns.values() if c not in header})
@@ -222,13 +228,17 @@ def cases_import(*, path: Path, mapping: Mapping, user: User, dry_run: bool) -> 
             f"{path}: column {missing[0]!r} named in the mapping is not in the header "
             f"(the header has: {', '.join(h for h in header if h)})"
         )
-    return cases_import_rows(rows=rows, mapping=mapping, user=user, dry_run=dry_run)
+    return cases_import_rows(
+        rows=rows, mapping=mapping, user=user, dry_run=dry_run, progress=progress
+    )
 
 
 # Another importer (ODK/KoboToolbox submissions, in the emergency app) adds its own checks of a
 # row, and its own records beside each case registered, inside the same all-or-nothing step.
 RowCheck = Callable[[int, dict[str, str]], list[Problem]]
 AfterRegister = Callable[[Case, int, dict[str, str]], None]
+AfterImport = Callable[["ImportReport"], None]
+Progress = Callable[[int], None]
 
 
 def cases_import_rows(
@@ -239,10 +249,14 @@ def cases_import_rows(
     dry_run: bool,
     check_row: RowCheck | None = None,
     after_register: AfterRegister | None = None,
+    after_import: AfterImport | None = None,
     channel: str = Channel.CLI,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """The rows (numbered as the source numbers them) through the same checks and the same
-    all-or-nothing registration as a spreadsheet."""
+    all-or-nothing registration as a spreadsheet. ``after_register`` runs for each case and
+    ``after_import`` once, both inside the one transaction that stores the cases; ``progress``
+    is told how many valid rows have been prepared."""
     report = ImportReport(dry_run=dry_run)
     valid: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     for number, cells in rows:
@@ -268,23 +282,39 @@ def cases_import_rows(
             break
     if report.problems or dry_run:
         return report
-    with transaction.atomic():
-        for number, fields, cells in valid:
-            child = ChildInput(**fields.pop("child"))
+    entries = []
+    for _number, fields, _cells in valid:
+        fields = dict(fields)
+        entries.append((ChildInput(**fields.pop("child")), CaseInput(**fields)))
+    # The per-row work (checks, normalising, blind indexes) happens before the transaction; the
+    # transaction only inserts, and chains every audit event at its end, so the service's other
+    # users are not kept waiting on its locks (docs/deploy.md, "Imports").
+
+    def beside_each_case(cases: list[Case]) -> None:
+        for (number, _fields, cells), case in zip(valid, cases, strict=True):
+            if after_register is None:
+                break
             try:
-                case = case_register(
-                    user=user, child=child, case=CaseInput(**fields), channel=channel
-                )
-                if after_register is not None:
-                    after_register(case, number, cells)
+                after_register(case, number, cells)
             except FieldValidationError as error:
                 report.problems += [
                     Problem(number, name, " ".join(messages))
                     for name, messages in error.fields.items()
                 ]
-                continue
-            report.created.append(case.reference)
         if report.problems:
-            report.created = []
-            transaction.set_rollback(True)
+            raise _RolledBackError
+        report.created = [case.reference for case in cases]
+        if after_import is not None:
+            after_import(report)
+
+    try:
+        cases_register_many(
+            user=user, entries=entries, channel=channel, progress=progress, then=beside_each_case
+        )
+    except _RolledBackError:
+        report.created = []
     return report
+
+
+class _RolledBackError(Exception):
+    """A row failed inside the storing transaction: roll it all back, keep the problems."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -249,7 +250,8 @@ class NoteApi(CaseRecordApi):
 
 
 class DocumentApi(CaseRecordApi):
-    """Upload one file (multipart): PDF, PNG or JPEG, up to 10 MB, checked by its bytes."""
+    """Upload one file (multipart): PDF, PNG or JPEG, up to the upload limit (10 MB unless
+    SAFEPATH_MAX_UPLOAD_BYTES says otherwise), checked by its bytes."""
 
     serializer_class = s.DocumentInputSerializer
     parser_classes = [MultiPartParser]
@@ -261,7 +263,7 @@ class DocumentApi(CaseRecordApi):
             case=case,
             title=data["title"],
             filename=upload.name or "",
-            content=upload.read(documents.MAX_DOCUMENT_BYTES + 1),
+            content=upload.read(settings.MAX_UPLOAD_BYTES + 1),
             channel=API,
         )
 

@@ -149,14 +149,19 @@ elif _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # SQLite has one writer at a time, and every audited read writes. WAL lets reads go on beside
+    # a write; a writer that finds the lock taken waits up to this long before failing, which
+    # covers the short write steps of imports and other bulk work (docs/deploy.md).
+    _sqlite_busy_seconds = env.integer("SAFEPATH_SQLITE_BUSY_TIMEOUT_SECONDS", 30)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "safepath.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
+                "timeout": _sqlite_busy_seconds,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=5000;",
+                f"PRAGMA busy_timeout={_sqlite_busy_seconds * 1000};",
             },
         }
     }
@@ -228,6 +233,13 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.integer("SAFEPATH_MAX_BODY_BYTES", 1_048_576)
+# Uploads: the one limit for an uploaded file (case documents, ODK/Kobo exports), used by the API,
+# the forms and their help text. A multipart request may be this plus UPLOAD_ENVELOPE_BYTES (the
+# other fields and the multipart headers); the reverse proxy must allow as much (docs/deploy.md).
+# Files up to the limit stay in memory: an upload is never written unencrypted to a temp file.
+MAX_UPLOAD_BYTES = env.integer("SAFEPATH_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 # --- internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -265,7 +277,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "safepath.core.pagination.Pagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "safepath.core.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "safepath.core.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SafePath API",

@@ -35,3 +35,20 @@ def emit(command: BaseCommand, options: dict[str, Any], data: Any, text: str) ->
 def field_errors(error: FieldValidationError) -> CommandError:
     """A service's field errors as one CLI error line: 'field: reason; field: reason'."""
     return CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items()))
+
+
+class ProgressStream:
+    """A command's stderr for tqdm: tqdm writes partial lines, and Django's wrapper would end
+    each with a newline. tqdm shows a bar only when this is a terminal (``disable=None``)."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+
+    def write(self, text: str) -> None:
+        self.command.stderr.write(text, ending="")
+
+    def flush(self) -> None:
+        self.command.stderr.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.command.stderr.isatty())

@@ -84,6 +84,17 @@ def _declared_length(request: HttpRequest) -> int:
         return 0
 
 
+def _body_limit(request: HttpRequest) -> int:
+    """The largest API request body: a file upload (multipart) may carry a file of
+    MAX_UPLOAD_BYTES and its envelope; any other body, DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+        return max(
+            settings.MAX_UPLOAD_BYTES + settings.UPLOAD_ENVELOPE_BYTES,
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        )
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
 class ApiErrorMiddleware:
     """Under /api/, an error Django would render as HTML is answered in the API's JSON shape."""
 
@@ -91,7 +102,7 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_api(request) and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        if _is_api(request) and _declared_length(request) > _body_limit(request):
             return JsonResponse(
                 error_body("The request body is too large.", "too_large"), status=413
             )

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safepath.accounts.models import User
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
@@ -61,11 +62,15 @@ def _release_summary(release: Release) -> dict[str, Any]:
     }
 
 
-def _release_detail(release: Release) -> dict[str, Any]:
+def _release_detail(user: User, release: Release) -> dict[str, Any]:
+    """The release with its table; with k below 11, the table is null (``table_withheld``)
+    until the release is approved, except for the data-protection officer reviewing it."""
+    visible = evidence_policy.user_may_see_result(user, release)
     return {
         **_release_summary(release),
         "methodology": release.methodology,
-        "table": release.result,
+        "table": release.result if visible else None,
+        "table_withheld": not visible,
     }
 
 
@@ -108,14 +113,15 @@ class ReleaseListCreateApi(APIView):
         data = ReleaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         release = services.release_draft(actor=user, channel=Channel.API, **data.validated_data)
-        return Response(_release_detail(release), status=status.HTTP_201_CREATED)
+        return Response(_release_detail(user, release), status=status.HTTP_201_CREATED)
 
 
 class ReleaseDetailApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, release_id: uuid.UUID) -> Response:
-        release = release_get(user=signed_in_user(request), release_id=release_id)
-        return Response(_release_detail(release))
+        user = signed_in_user(request)
+        release = release_get(user=user, release_id=release_id)
+        return Response(_release_detail(user, release))
 
 
 class ReleaseSubmitApi(APIView):

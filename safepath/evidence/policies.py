@@ -6,6 +6,11 @@ budgets; the record-level de-identified export is for analysts only (coordinator
 never records). Nobody else — caseworkers, supervisors, police, administrators, financial
 analysts — sees anything here. A draft is visible to its author only; from submission on, a
 release is visible to every role here.
+
+Counts below 11 (``tables.DEFAULT_K``, CTDC's publication threshold) are never shown without a
+review: a table on demand must use k >= 11, and a release drafted with a smaller k shows its
+figures only to the data-protection officer reviewing it until it is approved
+(:meth:`EvidencePolicy.user_may_see_result`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.db.models import Q, QuerySet
 from safepath.accounts.models import User
 from safepath.accounts.roles import REVIEWS_RELEASES, Role
 from safepath.core.policies import PolicyAction
+from safepath.evidence.engine.tables import DEFAULT_K
 from safepath.evidence.models import Release, ReleaseStatus
 
 DRAFTS_RELEASES = frozenset({Role.COORDINATOR, Role.ANALYST})
@@ -71,6 +77,18 @@ class EvidencePolicy:
         if action == EvidenceAction.DOWNLOAD:
             return releases.filter(status=ReleaseStatus.PUBLISHED)
         return Release.objects.none()
+
+    def user_may_see_result(self, user: User, release: Release) -> bool:
+        """Whether ``user`` sees the release's figures. With k below the publication threshold,
+        only once approved, and before that only by the reviewer who is not its author."""
+        if int((release.parameters or {}).get("k") or DEFAULT_K) >= DEFAULT_K or release.approved:
+            return True
+        return (
+            release.status == ReleaseStatus.IN_REVIEW
+            and user.is_active
+            and user.role in REVIEWS_RELEASES
+            and release.created_by_id != user.id
+        )
 
     def user_has_permission_for_instance(
         self, user: User, action: EvidenceAction, release: Release

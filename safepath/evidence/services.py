@@ -187,8 +187,19 @@ def table_compute(
     channel: str = Channel.API,
     release: Release | None = None,
 ) -> tables.Table:
-    """A protected table on demand. With epsilon, the spend is recorded first, atomically."""
+    """A protected table on demand. With epsilon, the spend is recorded first, atomically.
+
+    On demand, k is at least the publication threshold (11): a smaller k is only possible in a
+    release, whose figures nobody but the reviewing data-protection officer sees before approval.
+    The command line (``user`` None: the operator, on the server) is not limited.
+    """
     _require(user, EvidenceAction.READ_TABLES, _("Your role does not read statistics."))
+    if release is None and user is not None and k < tables.DEFAULT_K:
+        message = _(
+            "On demand, counts below %(k)s are always withheld (k = %(k)s at least). A smaller "
+            "k needs a release, which the data-protection officer reviews before anyone sees it."
+        ) % {"k": tables.DEFAULT_K}
+        raise FieldValidationError({"k": [message]}, message)
     parameters = _parameters(source, by, where, k, epsilon)
     store = analysis_store()
     with transaction.atomic():

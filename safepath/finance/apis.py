@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.finance.models import (
     AlertStatus,
     Decision,
@@ -165,7 +166,7 @@ PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", 
 class RunListCreateApi(APIView):
     parser_classes = [MultiPartParser, JSONParser]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=FinanceRunSerializer(many=True))
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(FinanceRunSerializer))
     def get(self, request: Request) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(run_list(user=signed_in_user(request)), request, self)
@@ -209,7 +210,7 @@ class RunDetailApi(APIView):
 class AlertListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str, enum=AlertStatus.values), *PAGE_PARAMETERS],
-        responses=FinancialAlertListItemSerializer(many=True),
+        responses=paginated(FinancialAlertListItemSerializer),
     )
     def get(self, request: Request) -> Response:
         """The queue: the agency's alerts, highest score first. Every listed alert is audited."""
@@ -235,7 +236,7 @@ class AlertSearchApi(APIView):
     @extend_schema(
         request=AlertSearchInputSerializer,
         parameters=PAGE_PARAMETERS,
-        responses=FinancialAlertListItemSerializer(many=True),
+        responses=paginated(FinancialAlertListItemSerializer),
     )
     def post(self, request: Request) -> Response:
         user = signed_in_user(request)

@@ -24,6 +24,7 @@ from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import FieldValidationError, NotFoundError
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.online import selectors, serializers, services, uploads
 from safepath.online.engine import hashing
 from safepath.online.engine.hosting import parse_lookup
@@ -115,7 +116,7 @@ class ReportStatusApi(APIView):
 class ReportListApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str), *PAGE_PARAMETERS],
-        responses=serializers.OnlineReportListItemSerializer(many=True),
+        responses=paginated(serializers.OnlineReportListItemSerializer),
     )
     def get(self, request: Request) -> Response:
         """The hotline's queue, most urgent first; every listed report counts as read."""
@@ -455,7 +456,7 @@ class BankListApi(InMemoryUploadApi):
 
 class AdvertApi(APIView):
     @extend_schema(
-        responses=serializers.OnlineAdvertSerializer(many=True), parameters=PAGE_PARAMETERS
+        responses=paginated(serializers.OnlineAdvertSerializer), parameters=PAGE_PARAMETERS
     )
     def get(self, request: Request) -> Response:
         adverts = selectors.advert_list(user=signed_in_user(request))

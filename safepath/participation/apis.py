@@ -16,6 +16,7 @@ from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import NotFoundError
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.participation import consultations, information
 from safepath.participation import serializers as s
 from safepath.participation.policies import ConsultationAction, consultation_policy
@@ -55,7 +56,7 @@ class ConsultationFileListApi(APIView):
 
 
 class ConsultationListCreateApi(APIView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=s.ConsultationSerializer(many=True))
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.ConsultationSerializer))
     def get(self, request: Request) -> Response:
         _may_view(request)
         paginator = Pagination()

@@ -22,6 +22,7 @@ from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import FieldValidationError, NotFoundError
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.participation import serializers as s
 from safepath.participation.feedback_selectors import (
     feedback_get,
@@ -70,7 +71,7 @@ class FeedbackApi(APIView):
             OpenApiParameter("status", str),
             *[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         ],
-        responses=s.FeedbackListItemSerializer(many=True),
+        responses=paginated(s.FeedbackListItemSerializer),
     )
     def get(self, request: Request) -> Response:
         items = feedback_list(
@@ -216,7 +217,7 @@ class FeedbackRecusalApi(_FeedbackStepApi):
 class ServiceFiguresApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
-        responses=s.ServiceFiguresSerializer(many=True),
+        responses=paginated(s.ServiceFiguresSerializer),
     )
     def get(self, request: Request) -> Response:
         """Each active service's feedback figures; any count from 1 to 10 is suppressed, with

@@ -19,6 +19,7 @@ from safepath.cases.selectors import case_queryset
 from safepath.cases.services import ChildViewsInput
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.referrals import catalogue, services
 from safepath.referrals import serializers as s
 from safepath.referrals.models import OperatingStatus, Referral, Service
@@ -59,7 +60,7 @@ class ServiceListApi(APIView):
             for name in ("service_type", "country", "admin_area", "city", "language", "gender")
         ]
         + [OpenApiParameter("age", int), *PAGE_PARAMETERS],
-        responses=s.ServiceSerializer(many=True),
+        responses=paginated(s.ServiceSerializer),
     )
     def get(self, request: Request) -> Response:
         """Active services, filtered; a service type finds its sub-types too."""
@@ -148,7 +149,7 @@ class ReferralListCreateApi(APIView):
             OpenApiParameter("overdue", bool),
             *PAGE_PARAMETERS,
         ],
-        responses=s.ReferralListItemSerializer(many=True),
+        responses=paginated(s.ReferralListItemSerializer),
     )
     def get(self, request: Request) -> Response:
         _may_use_referrals(request)
@@ -305,7 +306,7 @@ class ReferralConsentApi(_TransitionApi):
 
 
 class ReferralOverdueApi(APIView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=s.ReferralListItemSerializer(many=True))
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.ReferralListItemSerializer))
     def get(self, request: Request) -> Response:
         """Unanswered referrals past their deadline (supervisors)."""
         user = signed_in_user(request)
@@ -315,7 +316,7 @@ class ReferralOverdueApi(APIView):
 
 
 class EscalationListApi(APIView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=s.EscalationSerializer(many=True))
+    @extend_schema(parameters=PAGE_PARAMETERS, responses=paginated(s.EscalationSerializer))
     def get(self, request: Request) -> Response:
         """Overdue referrals brought to the caller's attention, still unanswered."""
         _may_use_referrals(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -102,6 +102,7 @@ class InstrumentDetailApi(APIView):
 
 
 class ScreeningCreateApi(APIView):
+    @extend_schema_serializer(component_name="ScreeningCreateRequest")
     class InputSerializer(serializers.Serializer[Any]):
         instrument = serializers.CharField(max_length=40)
         case = serializers.UUIDField(required=False, allow_null=True)
@@ -145,6 +146,7 @@ class ScreeningDetailApi(APIView):
 
 
 class ScreeningConfirmApi(APIView):
+    @extend_schema_serializer(component_name="ScreeningConfirmationRequest")
     class InputSerializer(serializers.Serializer[Any]):
         confirmed_victim = serializers.BooleanField()
         basis = serializers.CharField(max_length=200)

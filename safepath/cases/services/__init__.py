@@ -43,6 +43,7 @@ from safepath.cases.services.records import (
     case_share,
     case_take_on,
     case_update,
+    cases_register_many,
     consent_record,
     consent_withdraw,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "case_take_on",
     "case_transition",
     "case_update",
+    "cases_register_many",
     "child_views_record",
     "consent_record",
     "consent_withdraw",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import REGISTERS_CASES, Role
 from safepath.audit.models import Action
-from safepath.audit.services import Actor, audit_record, audit_record_many
+from safepath.audit.services import Actor, audit_deferred, audit_record, audit_record_many
 from safepath.cases.models import (
     Case,
     CaseAssignment,
@@ -29,11 +29,13 @@ from safepath.cases.services.checks import require
 from safepath.cases.services.versioning import case_version_bump, change_record
 from safepath.cases.vocabulary import INITIAL_STATUSES, CaseStatus, DataCategory
 from safepath.core import crypto
+from safepath.core.bulk import insert_rows
 from safepath.core.exceptions import (
     FieldValidationError,
     NotFoundError,
     PermissionDeniedError,
 )
+from safepath.core.text import strip_bidi_controls
 
 CHILD_FIELDS = (
     "given_name",
@@ -101,13 +103,16 @@ class CaseInput:
 
 
 def _normalised(values: dict[str, Any]) -> dict[str, Any]:
-    """The one place where names are trimmed and lists of codes sorted, for create and update."""
+    """The one place where names are trimmed (and lose bidirectional controls, which could make
+    them display as something else: ``core/text.py``) and lists of codes sorted, for create and
+    update."""
     clean = dict(values)
     for name in ("given_name", "family_name"):
         if isinstance(clean.get(name), str):
-            clean[name] = clean[name].strip()
+            clean[name] = strip_bidi_controls(clean[name]).strip()
     if "other_names" in clean:
-        clean["other_names"] = [n.strip() for n in clean["other_names"] if n.strip()]
+        names = [strip_bidi_controls(n).strip() for n in clean["other_names"]]
+        clean["other_names"] = [n for n in names if n]
     for name in ("forms_of_exploitation", "means_of_control", "languages"):
         if name in clean:
             clean[name] = sorted(set(clean[name]))
@@ -169,22 +174,20 @@ def build_child(data: ChildInput, *, now: datetime.datetime, identified_on: date
     return child
 
 
-@transaction.atomic
-def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: str) -> Case:
-    """Register a newly identified child: child and case in the user's agency, assigned to them."""
-    if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
-        raise PermissionDeniedError(_("Your role does not register cases."))
+def _case_new(
+    *, user: User, child: ChildInput, case: CaseInput, now: datetime.datetime
+) -> tuple[Child, Case, CaseAssignment]:
+    """An unsaved child, its case (no reference yet) and the registering user's assignment."""
+    assert user.agency_id is not None  # noqa: S101 - _require_registers checked it
     check_case_dates(date_of_birth=child.date_of_birth, identified_on=case.identified_on)
     if case.status not in INITIAL_STATUSES:
         raise FieldValidationError(
             {"status": [_("A new case starts as identified or registered.")]}
         )
-    now = timezone.now()
     new_child = build_child(child, now=now, identified_on=case.identified_on)
-    new_child.save(force_insert=True)
-    new_case = Case.objects.create(
+    new_case = Case(
         **_normalised(asdict(case)),
-        reference=unused_references(1)[0],
+        reference="",
         child=new_child,
         owner_agency_id=user.agency_id,
         created_by=user,
@@ -192,7 +195,26 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
         updated_at=now,
         status_changed_at=now,
     )
-    CaseAssignment.objects.create(case=new_case, user=user, assigned_by=user, assigned_at=now)
+    assignment = CaseAssignment(case=new_case, user=user, assigned_by=user, assigned_at=now)
+    return new_child, new_case, assignment
+
+
+def _require_registers(user: User) -> None:
+    if not case_policy.user_has_permission(user, CaseAction.CREATE) or user.agency_id is None:
+        raise PermissionDeniedError(_("Your role does not register cases."))
+
+
+@transaction.atomic
+def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: str) -> Case:
+    """Register a newly identified child: child and case in the user's agency, assigned to them."""
+    _require_registers(user)
+    new_child, new_case, assignment = _case_new(
+        user=user, child=child, case=case, now=timezone.now()
+    )
+    new_case.reference = unused_references(1)[0]
+    new_child.save(force_insert=True)
+    new_case.save(force_insert=True)
+    assignment.save(force_insert=True)
     actor = Actor.of(user, channel)
     audit_record(actor=actor, action=Action.CREATE, object_type="child", object_id=new_child.id)
     audit_record(
@@ -203,6 +225,62 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
         details={"assigned_to": str(user.id)},
     )
     return new_case
+
+
+def cases_register_many(
+    *,
+    user: User,
+    entries: Sequence[tuple[ChildInput, CaseInput]],
+    channel: str,
+    progress: Callable[[int], None] | None = None,
+    then: Callable[[list[Case]], None] | None = None,
+) -> list[Case]:
+    """Register many newly identified children at once (an import), all or none.
+
+    Every entry is checked and built first, outside any transaction (``progress`` is told the
+    count after each); a problem raises a field error and nothing is stored. Then one short
+    transaction inserts them all in bulk and chains their audit events at its end, so the
+    database's write lock and the audit chain's lock are held for the inserts only, not for
+    the per-row work, and other users' reads and sign-ins go on meanwhile. ``then``
+    runs inside that transaction after the inserts (an importer's own records beside each
+    case); what it raises rolls everything back. Call this outside a transaction (inside one,
+    the caller's transaction would hold the locks during the per-row work anyway).
+    """
+    _require_registers(user)
+    now = timezone.now()
+    built: list[tuple[Child, Case, CaseAssignment]] = []
+    for child, case in entries:
+        built.append(_case_new(user=user, child=child, case=case, now=now))
+        if progress is not None:
+            progress(len(built))
+    if not built:
+        return []
+    with transaction.atomic(), audit_deferred():
+        for (_child, new_case, _assignment), reference in zip(
+            built, unused_references(len(built)), strict=True
+        ):
+            new_case.reference = reference
+        insert_rows(Child, [child for child, _case, _assignment in built])
+        insert_rows(Case, [case for _child, case, _assignment in built])
+        insert_rows(CaseAssignment, [assignment for _child, _case, assignment in built])
+        actor = Actor.of(user, channel)
+        audit_record_many(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="child",
+            object_ids=[child.id for child, _case, _assignment in built],
+        )
+        audit_record_many(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="case",
+            object_ids=[case.id for _child, case, _assignment in built],
+            details={"assigned_to": str(user.id)},
+        )
+        cases = [case for _child, case, _assignment in built]
+        if then is not None:
+            then(cases)
+    return cases
 
 
 @transaction.atomic

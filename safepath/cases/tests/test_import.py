@@ -122,3 +122,29 @@ def test_only_a_user_who_registers_cases_may_import(
     )  # fmt: skip
     assert code == 2
     assert "no active user who registers cases" in err
+
+
+@pytest.mark.django_db
+def test_a_row_refused_while_storing_rolls_back_every_row_and_its_audit(
+    caseworker_a: User,
+) -> None:
+    from safepath.cases.importing import Mapping, cases_import_rows
+    from safepath.core.exceptions import FieldValidationError
+
+    def refuse_row_3(case: Case, number: int, cells: dict[str, str]) -> None:
+        if number == 3:
+            raise FieldValidationError({"record": ["already registered elsewhere"]})
+
+    rows = [(n, {"First name": f"Synth{n}", "Date identified": "2026-10-01"}) for n in (2, 3, 4)]
+    before = AuditEvent.objects.count()
+    report = cases_import_rows(
+        rows=rows,
+        mapping=Mapping(columns={"given_name": "First name", "identified_on": "Date identified"}),
+        user=caseworker_a,
+        dry_run=False,
+        after_register=refuse_row_3,
+    )
+    assert [str(p) for p in report.problems] == ["row 3, record: already registered elsewhere"]
+    assert report.created == []
+    assert Case.objects.count() == 0
+    assert AuditEvent.objects.count() == before

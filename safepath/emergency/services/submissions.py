@@ -22,13 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
-from safepath.cases.importing import ImportFileError, Mapping, Problem, cases_import_rows
+from safepath.cases.importing import (
+    ImportFileError,
+    ImportReport,
+    Mapping,
+    Problem,
+    cases_import_rows,
+)
 from safepath.cases.models import Case
 from safepath.emergency import fieldform
 from safepath.emergency.messages import problem_text
@@ -216,22 +221,25 @@ def submissions_import(*, path: Path, user: User, dry_run: bool) -> SubmissionRe
             form_version=version,
         )
 
-    with transaction.atomic():
-        imported = cases_import_rows(
-            rows=rows,
-            mapping=CASE_MAPPING,
-            user=user,
-            dry_run=dry_run,
-            after_register=attach,
+    def record(imported: ImportReport) -> None:
+        audit_record(
+            actor=Actor.of(user, Channel.CLI),
+            action=Action.CREATE,
+            object_type="emergency.submissions_import",
+            object_id=path.name[:64],
+            details={"created": len(imported.created), "already_imported": report.skipped},
         )
-        report.problems += imported.problems
-        report.created = imported.created
-        if not report.problems and not dry_run:
-            audit_record(
-                actor=Actor.of(user, Channel.CLI),
-                action=Action.CREATE,
-                object_type="emergency.submissions_import",
-                object_id=path.name[:64],
-                details={"created": len(report.created), "already_imported": report.skipped},
-            )
+
+    # No transaction here: the cases import prepares its rows first and then stores the cases,
+    # the registrations and this summary in one short transaction of its own.
+    imported = cases_import_rows(
+        rows=rows,
+        mapping=CASE_MAPPING,
+        user=user,
+        dry_run=dry_run,
+        after_register=attach,
+        after_import=record,
+    )
+    report.problems += imported.problems
+    report.created = imported.created
     return report

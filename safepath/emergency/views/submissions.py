@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,11 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from safepath.accounts.selectors import signed_in_user
 from safepath.cases.importing import ImportFileError
+from safepath.core.uploads import upload_limit_text
 from safepath.emergency import fieldform
 from safepath.emergency.policies import EmergencyAction, emergency_policy
 from safepath.emergency.services.submissions import SubmissionReport, submissions_import
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class SubmissionsForm(forms.Form):
@@ -44,8 +44,11 @@ def submissions_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["export"]
         suffix = Path(upload.name).suffix.lower()
-        if suffix not in (".csv", ".json") or upload.size > MAX_UPLOAD:
-            form.add_error("export", _("Give a CSV or JSON file of at most 20 MB."))
+        if suffix not in (".csv", ".json") or upload.size > settings.MAX_UPLOAD_BYTES:
+            form.add_error(
+                "export",
+                _("Give a CSV or JSON file of at most %(limit)s.") % {"limit": upload_limit_text()},
+            )
         else:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"submissions{suffix}"

@@ -172,3 +172,44 @@ def test_other_roles_get_nothing_and_change_nothing(
         AuditEvent.objects.count(),
     ) == before
     assert Release.objects.get(pk=release["id"]).status == ReleaseStatus.IN_REVIEW
+
+
+# Finding 7 of issue 21: counts from 2 to 10 were shown to any of these roles on request.
+@pytest.mark.parametrize("role", ["analyst", "coordinator", "dpo"])
+def test_a_table_on_demand_never_shows_counts_below_11(
+    vp_store: AnalysisStore, role: str, request: pytest.FixtureRequest
+) -> None:
+    user: User = request.getfixturevalue(role)
+    client = api_client_for(user)
+    before = AuditEvent.objects.count()
+    for k in (2, 10):
+        response = client.post(
+            "/api/v1/evidence/tables/", {"source": "vp", "by": ["gender"], "k": k}, format="json"
+        )
+        assert response.status_code == 400, response.json()
+        assert "release" in response.json()["fields"]["k"][0]
+    assert AuditEvent.objects.count() == before
+    shown = client.post(
+        "/api/v1/evidence/tables/", {"source": "vp", "by": ["gender"], "k": 11}, format="json"
+    )
+    assert shown.status_code == 200
+    assert all(c["count"] is None or c["count"] >= 11 for c in shown.json()["cells"])
+
+
+def test_a_release_below_11_shows_its_figures_only_after_review(
+    vp_store: AnalysisStore, analyst: User, coordinator: User, dpo: User
+) -> None:
+    release = _draft(analyst, by=["UN_COO_Region"], k=2)
+    assert release["table"] is None
+    assert release["table_withheld"] is True
+    url = f"{RELEASES}{release['id']}/"
+    author, colleague, officer = (api_client_for(u) for u in (analyst, coordinator, dpo))
+    assert author.get(url).json()["table"] is None
+    author.post(f"{url}submit/")
+    assert colleague.get(url).json()["table"] is None, "in review, other drafters see no counts"
+    assert author.get(url).json()["table"] is None
+    in_review = officer.get(url).json()
+    assert in_review["table_withheld"] is False
+    assert any(0 < (c["count"] or 0) < 11 for c in in_review["table"]["cells"])
+    officer.post(f"{url}review/", {"approve": True, "note": "ok"}, format="json")
+    assert colleague.get(url).json()["table"] == in_review["table"]

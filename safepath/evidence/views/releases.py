@@ -185,6 +185,7 @@ def release_detail_page(request: HttpRequest, release_id: uuid.UUID) -> HttpResp
 
 
 def _detail_context(user: User, release: Release) -> dict[str, Any]:
+    withheld = not evidence_policy.user_may_see_result(user, release)
     data = release_chart_data(release)
     base = reverse("evidence:release-chart", args=[release.id, "svg"])
     return {
@@ -206,7 +207,8 @@ def _detail_context(user: User, release: Release) -> dict[str, Any]:
         "can_review": _can(user, EvidenceAction.REVIEW, release),
         "can_publish": _can(user, EvidenceAction.PUBLISH, release),
         "can_download": _can(user, EvidenceAction.DOWNLOAD, release),
-        "table_formats": _table_formats(release) if release.result else [],
+        "table_formats": _table_formats(release) if release.result and not withheld else [],
+        "result_withheld": withheld,
     }
 
 
@@ -278,6 +280,8 @@ def release_chart_image(
     if not may_see_releases(user):
         raise Http404
     release = _release(user, release_id, EvidenceAction.VIEW)
+    if not evidence_policy.user_may_see_result(user, release):
+        raise Http404
     return image_response(release_chart_data(release), image_format, f"release-{release.id}")
 
 

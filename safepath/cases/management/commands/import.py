@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
 from safepath.accounts.models import User
 from safepath.cases.importing import ImportFileError, Mapping, cases_import
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.core.cli import add_format_argument, emit
+from safepath.core.cli import ProgressStream, add_format_argument, emit
 
 EXIT_BAD_INPUT = 2
 
@@ -36,13 +37,27 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None or not case_policy.user_has_permission(user, CaseAction.CREATE):
             self._fail(f"--user {options['user']}: no active user who registers cases")
+        # On stderr, and only on a terminal (disable=None): stdout stays JSON with --format json.
+        bar = tqdm(
+            desc="prepared", unit="case", file=ProgressStream(self), disable=None, leave=False
+        )
+
+        def prepared(count: int) -> None:
+            bar.update(count - bar.n)
+
         try:
             mapping = Mapping.load(options["mapping"])
             report = cases_import(
-                path=options["file"], mapping=mapping, user=user, dry_run=options["dry_run"]
+                path=options["file"],
+                mapping=mapping,
+                user=user,
+                dry_run=options["dry_run"],
+                progress=prepared,
             )
         except ImportFileError as error:
             self._fail(str(error))
+        finally:
+            bar.close()
         if report.problems:
             if options["format"] == "json":
                 emit(self, options, report.as_dict(), "")

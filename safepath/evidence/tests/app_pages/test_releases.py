@@ -198,3 +198,28 @@ def test_epsilon_over_the_budget_is_refused_with_what_remains(
     assert response.status_code == 400
     assert "5.0000 of 5.0000 remains" in response.content.decode()
     assert not Release.objects.exists()
+
+
+def test_a_release_below_11_shows_no_figures_on_its_pages_until_approved(
+    coordinator: User, dpo: User, refreshed: None
+) -> None:
+    author, officer = web_client_for(coordinator), web_client_for(dpo)
+    release = _draft(author, k="2")
+    page_url = reverse("evidence:release", args=[release.id])
+    chart_url = reverse("evidence:release-chart", args=[release.id, "svg"])
+    page = author.get(page_url).content.decode()
+    assert 'data-testid="result-withheld"' in page
+    assert 'data-testid="table-release"' not in page
+    assert author.get(chart_url).status_code == 404
+    author.post(reverse("evidence:release-submit", args=[release.id]))
+    review = officer.get(reverse("evidence:release-review", args=[release.id])).content.decode()
+    assert 'data-testid="table-release"' in review
+    assert officer.get(chart_url).status_code == 200
+    assert author.get(chart_url).status_code == 404
+    officer.post(
+        reverse("evidence:release-review", args=[release.id]),
+        {"decision": "approve", "note": "checked"},
+    )
+    assert Release.objects.get().approved
+    assert 'data-testid="table-release"' in author.get(page_url).content.decode()
+    assert author.get(chart_url).status_code == 200
