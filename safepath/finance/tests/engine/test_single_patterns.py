@@ -168,3 +168,43 @@ def test_structuring_weight_alone_meets_the_default_threshold() -> None:
     assert weights["HT-01"] + weights["HT-02"] >= threshold
     assert weights["HT-01"] < threshold
     assert weights["HT-02"] < threshold
+
+
+def _payday(outflows: list[tuple[str, str, float]]) -> list[dict[str, Any]]:
+    """Two paydays of 2,000, each followed the same day by ``(channel, party, share)`` rows."""
+    rows = []
+    for d in (0, 14):
+        rows.append(
+            tx(
+                day=d,
+                hour=8,
+                channel="ach",
+                direction="in",
+                amount=2000,
+                memo="SALARY",
+                purpose_code="SALA",
+            )
+        )
+        rows += [
+            tx(
+                day=d,
+                hour=14,
+                channel=ch,
+                amount=round(2000 * share, 2),
+                cp_name=party or None,
+                mcc="4511" if ch == "card_cnp" else None,
+            )
+            for ch, party, share in outflows
+        ]
+    return rows
+
+
+def test_wages_handed_to_one_party_alert_on_their_own() -> None:
+    alert = _screen(_payday([("p2p", "Recruiter", 0.9)]))["C1"]
+    assert [h.rule_id for h in alert.hits] == ["HT-21"]
+
+
+def test_wages_spent_across_many_payees_or_on_a_card_do_not_count() -> None:
+    spread = [("ach", "Landlord", 0.4), ("ach", "Power", 0.2), ("p2p", "Friend", 0.25)]
+    assert "HT-21" not in _rules_fired(_payday(spread))
+    assert "HT-21" not in _rules_fired(_payday([("card_cnp", "", 0.9)]))
