@@ -63,6 +63,7 @@ CHANNELS: tuple[str, ...] = (
     "wire",
     "ach",
     "p2p",
+    "etransfer",  # Interac e-Transfer and similar bank P2P (research s1.0); rules read it as p2p
     "msb_remittance",
     "crypto",
     "prepaid_load",

@@ -27,7 +27,16 @@ from safepath.finance.engine.types import Rule
 
 # What the rules read (docs/finance/spark.md): the prepared transactions and customers, and the
 # reference tables ``reference.install`` makes.
-RULE_TABLES = ("txn", "cust", "ref_mcc", "ref_basket", "ref_country", "merchant_grp", "memo_grp")
+RULE_TABLES = (
+    "txn",
+    "cust",
+    "ref_mcc",
+    "ref_basket",
+    "ref_country",
+    "ref_reporting",
+    "merchant_grp",
+    "memo_grp",
+)
 HITS_SCHEMA = pa.schema(
     [("rule_id", pa.string()), ("customer_id", pa.string()), ("txn_id", pa.string())]
 )

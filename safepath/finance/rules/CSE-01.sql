@@ -1,6 +1,6 @@
 WITH c AS (
     SELECT t.customer_id, t.txn_id, t.ts_epoch FROM txn t LEFT JOIN cust k ON k.customer_id = t.customer_id
-    WHERE t.direction = 'out' AND t.channel IN ('msb_remittance', 'p2p', 'wire')
+    WHERE t.direction = 'out' AND t.channel IN ('msb_remittance', 'p2p', 'etransfer', 'wire')
       AND t.amount_base BETWEEN {{min_amount}} AND {{max_amount}}
       AND t.cp_country IN (SELECT country FROM ref_country WHERE grp = 'cse_destinations')
       AND t.cp_country <> coalesce(k.nationality, '') AND t.cp_country <> coalesce(k.residence_country, '')

@@ -1,6 +1,6 @@
 WITH c AS (
     SELECT customer_id, txn_id, ts_epoch FROM txn
-    WHERE direction = 'out' AND channel IN ('card_cnp', 'card_pos', 'p2p')
+    WHERE direction = 'out' AND channel IN ('card_cnp', 'card_pos', 'p2p', 'etransfer')
       AND (mcc IN (SELECT mcc FROM ref_mcc WHERE grp = 'streaming_dating')
            OR merchant_name IN (SELECT name FROM merchant_grp WHERE grp = 'live_streaming'))
 ), w AS (

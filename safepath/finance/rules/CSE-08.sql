@@ -1,6 +1,6 @@
 WITH sent AS (
     SELECT customer_id, txn_id, ts_epoch, cp_country FROM txn
-    WHERE direction = 'out' AND channel IN ('msb_remittance', 'p2p', 'wire')
+    WHERE direction = 'out' AND channel IN ('msb_remittance', 'p2p', 'etransfer', 'wire')
       AND cp_country IN (SELECT country FROM ref_country WHERE grp = 'cse_destinations')
 ), present AS (
     SELECT t.customer_id, t.txn_id, t.ts_epoch, t.cp_country FROM txn t LEFT JOIN cust k ON k.customer_id = t.customer_id

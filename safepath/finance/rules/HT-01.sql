@@ -1,6 +1,6 @@
 WITH c AS (
     SELECT customer_id, txn_id, ts_epoch FROM txn
-    WHERE direction = 'out' AND channel IN ('card_pos', 'card_cnp', 'p2p')
+    WHERE direction = 'out' AND channel IN ('card_pos', 'card_cnp', 'p2p', 'etransfer')
       AND (mcc IN (SELECT mcc FROM ref_mcc WHERE grp IN ('escort_ads', 'classified_ads'))
            OR merchant_name IN (SELECT name FROM merchant_grp WHERE grp = 'classified_ads'))
 ), w AS (

@@ -4,7 +4,7 @@ WITH t AS (
            floor(t.ts_epoch / ({{window_days}} * 86400)) AS bucket
     FROM txn t LEFT JOIN cust k ON k.customer_id = t.customer_id
 ), credits AS (
-    SELECT * FROM t WHERE direction = 'in' AND channel = 'p2p' AND amount_base <= {{max_amount}}
+    SELECT * FROM t WHERE direction = 'in' AND channel IN ('p2p', 'etransfer') AND amount_base <= {{max_amount}}
 ), forwarded AS (
     SELECT * FROM t WHERE direction = 'out'
       AND (channel IN ('crypto', 'prepaid_load') OR cp_country <> coalesce(residence_country, cp_country))

@@ -89,7 +89,7 @@ def test_upload_queue_evidence_decision_and_report(
     hits = page.get_by_test_id("rule-hit")
     structuring = hits.filter(has_text="HT-15")
     expect(structuring).to_contain_text("Structuring below reporting thresholds")
-    expect(structuring).to_contain_text("cash_threshold")
+    expect(structuring).to_contain_text("band")
     for txn in ("T-1", "T-2", "T-3"):
         expect(structuring.get_by_role("cell", name=txn, exact=True)).to_be_visible()
     expect(page.get_by_test_id("checklist")).to_be_visible()

@@ -109,7 +109,18 @@ def _fan_in(senders: int) -> Case:
 def _hub(addresses: list[str]) -> Case:
     ids = [f"C{i + 1}" for i in range(len(addresses))]
     return lambda: (
-        [tx(c, day=1, channel="p2p", amount=80, cp_account="HUB1", cp_name="Hub") for c in ids],
+        [
+            tx(
+                c,
+                day=1,
+                channel="p2p",
+                amount=80,
+                cp_account="HUB1",
+                cp_name="Hub",
+                cp_country="MX",
+            )
+            for c in ids
+        ],
         [customer(c, address_hash=a) for c, a in zip(ids, addresses, strict=True)],
     )
 
