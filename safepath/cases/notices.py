@@ -15,7 +15,7 @@ from safepath.cases.policies import CaseAction, case_policy
 from safepath.notifications.services import notify
 
 
-def _supervisors(agency_id: uuid.UUID, case: Case, action: CaseAction) -> list[User]:
+def supervisors(agency_id: uuid.UUID, case: Case, action: CaseAction) -> list[User]:
     return [
         user
         for user in User.objects.filter(agency=agency_id, role=Role.SUPERVISOR, is_active=True)
@@ -26,7 +26,7 @@ def _supervisors(agency_id: uuid.UUID, case: Case, action: CaseAction) -> list[U
 def awaiting_approval(case: Case, *, kind: str, record_id: object, page: str) -> None:
     """The owning agency's supervisors: a plan or a determination waits for their approval."""
     notify(
-        recipients=_supervisors(case.owner_agency_id, case, CaseAction.APPROVE),
+        recipients=supervisors(case.owner_agency_id, case, CaseAction.APPROVE),
         kind=kind,
         reference=case.reference,
         link=reverse(f"cases:{page}", args=[case.id]),
@@ -37,7 +37,7 @@ def awaiting_approval(case: Case, *, kind: str, record_id: object, page: str) ->
 def case_shared(case: Case, agency: Agency, share_id: object) -> None:
     """The supervisors of the agency the case is now shared with."""
     notify(
-        recipients=_supervisors(agency.id, case, CaseAction.VIEW),
+        recipients=supervisors(agency.id, case, CaseAction.VIEW),
         kind="case_shared",
         reference=case.reference,
         link=reverse("cases:detail", args=[case.id]),

@@ -107,24 +107,27 @@ def test_quiet_hours_hold_what_is_not_urgent_and_let_urgent_through(
     worker_b: User,
     settings: object,
 ) -> None:
+    start = timezone.now()  # quiet hours from an hour ago to two hours from now, in UTC
     prefer(
         worker_b,
         frequency="immediate",
-        quiet_start=datetime.time(0, 0),
-        quiet_end=datetime.time(23, 59),
+        quiet_start=(start - hours(1)).time().replace(second=0, microsecond=0),
+        quiet_end=(start + hours(2)).time().replace(second=0, microsecond=0),
     )
     refer(caseworker_a, case_a, agency_b, urgency="medium")
     held = Delivery.objects.get(recipient=worker_b)
-    now = timezone.now()
-    assert held.next_attempt_at > now  # waits for the end of the quiet hours
+    assert held.next_attempt_at > start + hours(1.9)  # waits for the end of the quiet hours
     other = register_case(caseworker_a)
     refer(caseworker_a, other, agency_b, urgency="high")  # due within 24 hours: urgent
     urgent = Notification.objects.get(recipient=worker_b, kind="referral_due_soon")
     assert urgent.urgent
-    run = deliveries_send_due(now=now + datetime.timedelta(seconds=1))
-    assert len(run.sent) == 1
+    at_once = Delivery.objects.get(notifications=urgent)
+    assert at_once.next_attempt_at == urgent.created_at  # quiet hours do not hold it
+    run = deliveries_send_due(now=at_once.next_attempt_at)
+    assert run.sent == [str(at_once.id)]
     assert other.reference in smtp_server.bodies()[0]
-    assert len(deliveries_send_due(now=held.next_attempt_at).sent) == 1
+    assert deliveries_send_due(now=held.next_attempt_at - hours(0.01)).sent == []
+    assert deliveries_send_due(now=held.next_attempt_at).sent == [str(held.id)]
     assert case_a.reference in smtp_server.bodies()[1]
 
 
