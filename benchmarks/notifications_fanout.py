@@ -103,7 +103,7 @@ def main() -> None:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for n in range(options.events):
             notify(
                 recipients=[people[n % len(people)]],
@@ -113,11 +113,13 @@ def main() -> None:
                 dedupe_key=f"bench:{n}",
             )
         notified = time.perf_counter() - started
+        notify_cpu = time.process_time() - cpu
         print(f"notified in {notified:.1f} s", file=sys.stderr)
         deliveries = Delivery.objects.count()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         run = deliveries_send_due(limit=deliveries + 1)
         sent = time.perf_counter() - started
+        send_cpu = time.process_time() - cpu
     finally:
         controller.stop()
     total = notified + sent
@@ -132,7 +134,10 @@ def main() -> None:
                 "failed": len(run.failed) + len(run.retrying),
                 "notify_seconds": round(notified, 1),
                 "notify_ms_per_event": round(1000 * notified / options.events, 2),
+                "notify_cpu_seconds": round(notify_cpu, 1),
                 "send_seconds": round(sent, 1),
+                "send_cpu_seconds": round(send_cpu, 1),
+                "load_average": os.getloadavg()[0],
                 "total_seconds": round(total, 1),
                 "target_seconds": TARGET_SECONDS,
                 "within_target": total < TARGET_SECONDS,

@@ -7,6 +7,7 @@ always has its notifications (nothing lost); sending is a side effect, scheduled
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -292,11 +293,36 @@ class SendRun:
         return {"sent": len(self.sent), "retrying": len(self.retrying), "failed": len(self.failed)}
 
 
-def _send_email(delivery: Delivery, notes: list[Notification]) -> None:
+class _Mailer:
+    """One SMTP connection for a batch of deliveries, opened when first needed and dropped after
+    any error (the next message opens a fresh one), so a batch pays one handshake, not one each."""
+
+    def __init__(self) -> None:
+        self._connection: Any = None
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            if self._connection is None:
+                self._connection = get_connection()
+                self._connection.open()
+            message.connection = self._connection
+            message.send()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self._connection.close()
+            self._connection = None
+
+
+def _send_email(delivery: Delivery, notes: list[Notification], mailer: _Mailer) -> None:
     subject, body = rendering.email(delivery.recipient, notes, digest=delivery.digest)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [delivery.recipient.email])
     try:
-        message.send()
+        mailer.send(message)
     except smtplib.SMTPResponseException as error:
         raise SendError(f"the mail server answered {error.smtp_code}") from None
     except smtplib.SMTPRecipientsRefused:
@@ -305,10 +331,10 @@ def _send_email(delivery: Delivery, notes: list[Notification]) -> None:
         raise SendError(f"the mail server could not be used ({type(error).__name__})") from None
 
 
-def _send(delivery: Delivery) -> None:
+def _send(delivery: Delivery, mailer: _Mailer) -> None:
     notes = list(delivery.notifications.order_by("created_at"))
     if delivery.channel == Channel.EMAIL:
-        _send_email(delivery, notes)
+        _send_email(delivery, notes, mailer)
         return
     phone = preference_of(delivery.recipient).phone
     if not phone:
@@ -361,6 +387,24 @@ def _record_failure(delivery: Delivery, detail: str, now: datetime.datetime, run
             )
 
 
+def _send_one(delivery_id: Any, now: datetime.datetime, mailer: _Mailer, run: SendRun) -> None:
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.SENDING, claimed_at=now
+    )
+    if not claimed:
+        return
+    delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    try:
+        _send(delivery, mailer)
+    except SendError as error:
+        _record_failure(delivery, error.detail, now, run)
+        return
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.SENT, sent_at=now, claimed_at=None, attempts=delivery.attempts + 1
+    )
+    run.sent.append(str(delivery_id))
+
+
 def deliveries_send_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> SendRun:
     """Send every delivery whose time has come; a failure is retried with backoff
     (``timing.BACKOFF``), then marked failed for the administrator. Each delivery is claimed
@@ -375,22 +419,12 @@ def deliveries_send_due(*, now: datetime.datetime | None = None, limit: int = 10
         .order_by("next_attempt_at")
         .values_list("id", flat=True)[:limit]
     )
-    for delivery_id in due:
-        claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, claimed_at=now
-        )
-        if not claimed:
-            continue
-        delivery = Delivery.objects.select_related("recipient").get(pk=delivery_id)
-        try:
-            _send(delivery)
-        except SendError as error:
-            _record_failure(delivery, error.detail, now, run)
-            continue
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.SENT, sent_at=now, claimed_at=None, attempts=delivery.attempts + 1
-        )
-        run.sent.append(str(delivery_id))
+    mailer = _Mailer()
+    try:
+        for delivery_id in due:
+            _send_one(delivery_id, now, mailer, run)
+    finally:
+        mailer.close()
     return run
 
 

@@ -26,6 +26,7 @@ class SmtpInbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
+    peers: list[Any] = field(default_factory=list)  # the client's address: one per connection
     refuse: str = ""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
@@ -35,6 +36,7 @@ class SmtpInbox:
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
         self.recipients.append(list(envelope.rcpt_tos))
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
     def bodies(self) -> list[str]:

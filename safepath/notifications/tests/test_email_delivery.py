@@ -69,6 +69,17 @@ def test_referral_to_my_agency_reaches_me_by_email_in_my_language(
     assert deliveries_send_due().sent == []  # sent once only
 
 
+def test_a_batch_is_sent_over_one_connection(
+    smtp_server: SmtpInbox, caseworker_a: User, agency_b: Agency, worker_b: User
+) -> None:
+    prefer(worker_b, frequency="immediate")
+    for _ in range(3):
+        refer(caseworker_a, register_case(caseworker_a), agency_b)
+    assert len(deliveries_send_due().sent) == 3
+    assert len(smtp_server.messages) == 3
+    assert len(set(smtp_server.peers)) == 1
+
+
 def test_daily_digest_gathers_what_is_not_urgent(
     smtp_server: SmtpInbox,
     caseworker_a: User,
