@@ -6,6 +6,7 @@ from typing import Any
 
 from django_tasks import task
 
+from safepath.cases.overdue import overdue_notify
 from safepath.cases.services.erasure import retention_run
 
 logger = logging.getLogger(__name__)
@@ -22,3 +23,12 @@ def cases_retention_run() -> dict[str, Any]:
         report.waiting,
     )
     return report.as_dict()
+
+
+@task()
+def cases_notify_overdue() -> dict[str, int]:
+    """Hourly: tell people about overdue tasks, reviews and guardians (idempotent: each is told
+    once)."""
+    told = overdue_notify()
+    logger.info("cases overdue notifications: %s", told)
+    return told

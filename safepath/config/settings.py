@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "safepath.participation",
     "safepath.emergency",
     "safepath.online",
+    "safepath.notifications",
     "safepath.demo",
     "safepath.home",
 ]
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safepath.home.context_processors.shell",
+                "safepath.notifications.context_processors.unread",
             ],
         },
     },
@@ -332,6 +334,32 @@ ONLINE_ESCALATION_HOURS = [
 ]
 # Largest file hashed (in memory, never written to disk).
 ONLINE_MAX_FILE_BYTES = env.integer("SAFEPATH_ONLINE_MAX_FILE_BYTES", 25 * 1024 * 1024)
+
+# --- notifications: e-mail and SMS (docs/deploy.md, "E-mail and SMS") ---------------------------
+# Links in e-mails and SMS point here (the address people open SafePath at).
+SITE_URL = env.read("SAFEPATH_SITE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
+EMAIL_HOST = env.read("SAFEPATH_EMAIL_HOST", "") or ""
+EMAIL_PORT = env.integer("SAFEPATH_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.read("SAFEPATH_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env.read("SAFEPATH_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env.flag("SAFEPATH_EMAIL_STARTTLS")
+EMAIL_USE_SSL = env.flag("SAFEPATH_EMAIL_SSL")
+EMAIL_TIMEOUT = env.integer("SAFEPATH_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env.read("SAFEPATH_EMAIL_FROM", "SafePath <safepath@localhost>") or ""
+if EMAIL_HOST or PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:  # a demo or development machine without a mail server: e-mails land in DATA_DIR/mail
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = EMAIL_HOST or "localhost"
+# SMS: "rapidpro" (SAFEPATH_SMS_URL, SAFEPATH_SMS_TOKEN), "test" (kept in memory) or "none".
+SMS_CHANNEL = env.read("SAFEPATH_SMS_CHANNEL", "") or ("none" if PRODUCTION else "test")
+if SMS_CHANNEL not in {"rapidpro", "test", "none"}:
+    raise env.MissingSettingError("SAFEPATH_SMS_CHANNEL must be rapidpro, test or none.")
+SMS_URL = env.read("SAFEPATH_SMS_URL", "") or ""
+SMS_TOKEN = env.read("SAFEPATH_SMS_TOKEN", "") or ""
+# Daily and weekly (Mondays) digests go at this hour of each person's local time.
+NOTIFY_DIGEST_HOUR = env.integer("SAFEPATH_NOTIFY_DIGEST_HOUR", 7)
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

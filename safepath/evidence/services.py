@@ -22,6 +22,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
 from safepath.core.exceptions import ApplicationError, FieldValidationError, PermissionDeniedError
+from safepath.evidence import notices
 from safepath.evidence.engine import ctdc, tables
 from safepath.evidence.engine.dimensions import InputError
 from safepath.evidence.engine.store import SourceInfo
@@ -315,14 +316,17 @@ def _transition(
 
 
 def release_submit(*, actor: User, release_id: uuid.UUID, channel: str = Channel.API) -> Release:
-    """The author sends a draft to the data-protection officer."""
-    return _transition(
-        user=actor,
-        release_id=release_id,
-        action=EvidenceAction.SUBMIT,
-        channel=channel,
-        changes={"status": ReleaseStatus.IN_REVIEW, "submitted_at": timezone.now()},
-    )
+    """The author sends a draft to the data-protection officer (who is notified)."""
+    with transaction.atomic():
+        release = _transition(
+            user=actor,
+            release_id=release_id,
+            action=EvidenceAction.SUBMIT,
+            channel=channel,
+            changes={"status": ReleaseStatus.IN_REVIEW, "submitted_at": timezone.now()},
+        )
+        notices.release_submitted(release)
+    return release
 
 
 def release_review(

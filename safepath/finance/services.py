@@ -33,6 +33,7 @@ from safepath.core.exceptions import (
     FieldValidationError,
     NotFoundError,
 )
+from safepath.finance import notices
 from safepath.finance.models import (
     CUSTOMER_INDEX_PURPOSE,
     STATUS_AFTER,
@@ -198,6 +199,8 @@ def screening_run_complete(
             for skipped in result.skipped_rules
         ]
         _finish(run)
+        if created:
+            notices.alerts_raised(run)
     return run
 
 

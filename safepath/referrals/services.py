@@ -34,7 +34,7 @@ from safepath.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from safepath.referrals import catalogue
+from safepath.referrals import catalogue, notices
 from safepath.referrals.models import (
     DeclineCode,
     Escalation,
@@ -268,6 +268,7 @@ def referral_create(
         urgency=data.urgency,
         urgent_exception=exception,
     )
+    notices.referral_received(referral, now)
     return referral
 
 
@@ -344,6 +345,7 @@ def referral_accept(
     _save(referral, now, "status", "answered_by", "answered_at", "share")
     _resolve_escalations(referral, now)
     _audit(user, channel, Action.UPDATE, referral, transition="accept", shared=bool(referral.share))
+    notices.referral_answered(referral, now)
     return referral
 
 
@@ -375,6 +377,7 @@ def referral_decline(
     _save(referral, now, "status", "decline_code", "decline_reason", "answered_by", "answered_at")
     _resolve_escalations(referral, now)
     _audit(user, channel, Action.UPDATE, referral, transition="decline", code=code)
+    notices.referral_answered(referral, now)
     return referral
 
 
@@ -500,6 +503,7 @@ def _escalate(
             object_id=escalation.id,
             details={"referral": str(referral.id), "level": level, "recipient": str(recipient.id)},
         )
+    notices.referral_escalated(referral, level, fresh, now)
     return len(fresh)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
 from safepath.audit.models import Action
+from safepath.cases import notices
 from safepath.cases.models import (
     MINIMUM_PANEL,
     BestInterestsAssessment,
@@ -210,6 +211,9 @@ def determination_record(
         object_type="best_interests_determination",
         kind="determination",
         after={"decision": decision},
+    )
+    notices.awaiting_approval(
+        case, kind="determination_awaiting_approval", record_id=record.id, page="procedure"
     )
     return record
 

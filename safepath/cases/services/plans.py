@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
 from safepath.audit.models import Action
-from safepath.cases import documents
+from safepath.cases import documents, notices
 from safepath.cases.models import (
     Case,
     CaseDocument,
@@ -80,6 +80,9 @@ def plan_submit(*, user: User, plan: CasePlan, channel: str) -> CasePlan:
         action=Action.UPDATE,
         kind="plan_submitted",
         after={"plan": str(plan.id)},
+    )
+    notices.awaiting_approval(
+        plan.case, kind="plan_awaiting_approval", record_id=plan.id, page="plan"
     )
     return plan
 

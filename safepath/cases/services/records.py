@@ -15,6 +15,7 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import REGISTERS_CASES, Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_deferred, audit_record, audit_record_many
+from safepath.cases import notices
 from safepath.cases.models import (
     Case,
     CaseAssignment,
@@ -465,6 +466,7 @@ def case_share(
         object_id=case.id,
         details={"agency": str(agency.id), "consent": str(consent.id)},
     )
+    notices.case_shared(case, agency, share.id)
     return share
 
 

@@ -14,6 +14,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record
 from safepath.core.exceptions import ConflictError, FieldValidationError, NotFoundError
+from safepath.emergency import notices
 from safepath.emergency.models import Emergency, Hazard, Registration
 from safepath.emergency.policies import EmergencyAction, emergency_policy
 
@@ -104,6 +105,7 @@ def emergency_declare(
         object_id=emergency.id,
         details={"hazard": hazard, "country": emergency.country, "tagged": tagged},
     )
+    notices.emergency_declared(emergency)
     return emergency
 
 

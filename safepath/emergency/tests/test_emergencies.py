@@ -22,6 +22,7 @@ from safepath.emergency.models import Emergency, Registration
 from safepath.emergency.services.emergencies import emergency_declare, emergency_end
 from safepath.emergency.services.registration import registration_create
 from safepath.emergency.tests.helpers import clean, values
+from safepath.notifications.models import Notification
 from safepath.referrals.models import Service, ServiceProvider
 from safepath.referrals.selectors import (
     closed_services_skipped,
@@ -71,6 +72,16 @@ def test_declaring_tags_registrations_in_the_area_then_and_after(
         item.refresh_from_db()
     assert (before.emergency, elsewhere.emergency, after.emergency) == (emergency, None, emergency)
     assert AuditEvent.objects.get(object_type="emergency").details["tagged"] == 1
+
+
+def test_declaring_tells_the_supervisors_in_the_country_at_once(
+    coordinator: User, supervisor_a: User, caseworker_a: User
+) -> None:
+    emergency = _declare(coordinator)
+    [note] = Notification.objects.all()
+    assert (note.recipient, note.kind, note.urgent) == (supervisor_a, "emergency", True)
+    assert note.link == f"/emergency/{emergency.id}/"
+    assert "Turkana" not in note.reference
 
 
 def test_an_emergency_ends_and_deletes_nothing(coordinator: User, caseworker_a: User) -> None:

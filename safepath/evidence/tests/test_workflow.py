@@ -11,6 +11,7 @@ from safepath.audit.models import AuditEvent
 from safepath.evidence.engine.store import AnalysisStore
 from safepath.evidence.models import BudgetSpend, PrivacyBudget, Release, ReleaseStatus
 from safepath.evidence.services import budget_spend
+from safepath.notifications.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,8 @@ def test_rejection_needs_a_reason_and_is_final(
     release = _draft(analyst)
     url = f"{RELEASES}{release['id']}/"
     api_client_for(analyst).post(f"{url}submit/")
+    [note] = Notification.objects.filter(recipient=dpo)  # the officer is told
+    assert (note.kind, note.link) == ("release_to_review", f"/evidence/releases/{release['id']}/")
     officer = api_client_for(dpo)
     refused = officer.post(f"{url}review/", {"approve": False}, format="json")
     assert refused.status_code == 400

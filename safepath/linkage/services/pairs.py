@@ -29,6 +29,7 @@ from safepath.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
+from safepath.linkage import notices
 from safepath.linkage.models import (
     CandidatePair,
     ChangeKind,
@@ -465,6 +466,8 @@ def match_run_execute(*, run_id: str) -> MatchRun:
                 object_id=run.pk,
                 details={"records": len(records), "pairs": stored},
             )
+            if stored:
+                notices.pairs_to_review(run)
     except Exception as error:
         logger.exception("linkage run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(

@@ -15,6 +15,7 @@ from safepath.audit.models import AuditEvent
 from safepath.finance.models import FinancialAlert, RuleHit, ScreeningRun
 from safepath.finance.services import upload_dir
 from safepath.finance.tests.app.conftest import DATA
+from safepath.notifications.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 
@@ -64,6 +65,8 @@ def test_upload_screens_stores_explained_alerts_and_forgets_the_files(
         run.id,
     )
     assert run.alerts_raised == 1
+    [note] = Notification.objects.filter(recipient=fiu_analyst)  # the analysts are told
+    assert (note.kind, note.link) == ("finance_alert", f"/finance/runs/{run.id}/")
     hits = {h.rule_id: h for h in RuleHit.objects.filter(alert=alert)}
     assert "HT-15" in hits
     assert set(hits["HT-15"].evidence_txn_ids) == {"T-1", "T-2", "T-3"}

@@ -14,6 +14,7 @@ from safepath.cases.models import Case
 from safepath.linkage import engine
 from safepath.linkage.models import CandidatePair, MatchRun
 from safepath.linkage.services import pairs as pairs_module
+from safepath.notifications.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,9 @@ def test_a_run_over_the_supervisors_cases_fills_the_queue(
     assert response.status_code == 202
     run = MatchRun.objects.get()
     assert (run.status, run.record_count, run.pair_count) == ("finished", 2, 1)
+    # the agency's supervisors are told that pairs wait for review (a run number, no name)
+    [note] = Notification.objects.filter(recipient=supervisor_a)
+    assert (note.kind, note.link) == ("match_to_review", "/linkage/")
     # Only agency A's cases were read, decrypted in memory, in canonical columns:
     records = seen["records"]
     assert sorted(records["record_id"]) == sorted(str(c.id) for c in cases_a)

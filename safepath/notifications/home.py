@@ -1,0 +1,28 @@
+"""The notifications app in the web shell (see ``core/menu.py``): the administrator's to-do
+item for deliveries that failed."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from safepath.accounts.models import User
+from safepath.core.menu import WorkItem
+from safepath.notifications.policies import may_manage_deliveries
+from safepath.notifications.selectors import delivery_failed_count
+
+
+def work_items(user: User) -> list[WorkItem]:
+    if not may_manage_deliveries(user):
+        return []
+    failed = delivery_failed_count()
+    return [
+        WorkItem(
+            "notification_failures",
+            _("Notifications that could not be delivered"),
+            failed,
+            reverse("notifications:failed"),
+            overdue=failed,
+            order=90,
+        )
+    ]

@@ -1,0 +1,12 @@
+"""Who may do what with notifications: a person reads and marks their own (others' are
+invisible, 404); the system administrator sees deliveries that failed (who, which channel, the
+error: never the content) and sends them again."""
+
+from __future__ import annotations
+
+from safepath.accounts.models import User
+from safepath.accounts.roles import Role
+
+
+def may_manage_deliveries(user: User) -> bool:
+    return user.is_active and user.role == Role.SYSTEM_ADMIN
