@@ -75,9 +75,9 @@ def main() -> None:
 
     from safepath.accounts.models import Agency, User
     from safepath.accounts.roles import AgencyType, Role
-    from safepath.notifications.models import Delivery, Preference
-    from safepath.notifications.services import deliveries_send_due, notify
-    from safepath.notifications.sms import TestChannel
+    from safepath.notify.models import Delivery, Preference
+    from safepath.notify.services import deliveries_send_due, notify
+    from safepath.notify.sms import TestChannel
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     began = time.perf_counter()

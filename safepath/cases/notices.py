@@ -12,7 +12,7 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import Role
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.notifications.services import notify
+from safepath.notify.services import notify
 
 
 def supervisors(agency_id: uuid.UUID, case: Case, action: CaseAction) -> list[User]:

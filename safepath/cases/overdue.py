@@ -15,7 +15,7 @@ from safepath.cases.alerts import OPEN_STATUSES, case_alerts, with_alert_facts
 from safepath.cases.models import Case, CaseTask
 from safepath.cases.notices import supervisors
 from safepath.cases.policies import CaseAction
-from safepath.notifications.services import notify
+from safepath.notify.services import notify
 
 
 def _assignees(case: Case) -> list[User]:

@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "safepath.participation",
     "safepath.emergency",
     "safepath.online",
-    "safepath.notifications",
+    "safepath.notify",
     "safepath.demo",
     "safepath.home",
 ]
@@ -135,7 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safepath.home.context_processors.shell",
-                "safepath.notifications.context_processors.unread",
+                "safepath.notify.context_processors.unread",
             ],
         },
     },

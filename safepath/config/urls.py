@@ -20,7 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.participation.api_urls")),
     path("", include("safepath.emergency.api_urls")),
     path("", include("safepath.online.api_urls")),
-    path("", include("safepath.notifications.api_urls")),
+    path("", include("safepath.notify.api_urls")),
 ]
 
 urlpatterns = [
@@ -40,7 +40,7 @@ urlpatterns = [
     path("", include("safepath.emergency.shell_urls")),
     path("tracing-lists/", include("safepath.linkage.public_urls")),
     path("online/", include("safepath.online.urls")),
-    path("notifications/", include("safepath.notifications.urls")),
+    path("notifications/", include("safepath.notify.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -26,7 +26,7 @@ PERIODIC = (
     Periodic("safepath.online.tasks.online_notices_escalate", 900),
     Periodic("safepath.accounts.tasks.accounts_prune_expired", 86400),
     Periodic("safepath.cases.tasks.cases_retention_run", 86400),
-    Periodic("safepath.notifications.tasks.notifications_deliver", 60),
+    Periodic("safepath.notify.tasks.notifications_deliver", 60),
     Periodic("safepath.cases.tasks.cases_notify_overdue", 3600),
 )
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.emergency.models import Emergency
-from safepath.notifications.kinds import short_reference
-from safepath.notifications.services import notify
+from safepath.notify.kinds import short_reference
+from safepath.notify.services import notify
 
 
 def emergency_declared(emergency: Emergency) -> None:

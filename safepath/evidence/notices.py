@@ -8,8 +8,8 @@ from django.urls import reverse
 from safepath.accounts.models import User
 from safepath.accounts.roles import REVIEWS_RELEASES
 from safepath.evidence.models import Release
-from safepath.notifications.kinds import short_reference
-from safepath.notifications.services import notify
+from safepath.notify.kinds import short_reference
+from safepath.notify.services import notify
 
 
 def release_submitted(release: Release) -> None:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from safepath.accounts.models import User
 from safepath.accounts.roles import WORKS_FINANCIAL_ALERTS
 from safepath.finance.models import ScreeningRun
-from safepath.notifications.kinds import short_reference
-from safepath.notifications.services import notify
+from safepath.notify.kinds import short_reference
+from safepath.notify.services import notify
 
 
 def alerts_raised(run: ScreeningRun) -> None:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from safepath.accounts.models import User
 from safepath.linkage.models import MatchRun
 from safepath.linkage.policies import REVIEWS_MATCHES
-from safepath.notifications.kinds import short_reference
-from safepath.notifications.services import notify
+from safepath.notify.kinds import short_reference
+from safepath.notify.services import notify
 
 
 def pairs_to_review(run: MatchRun) -> None:

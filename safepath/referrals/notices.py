@@ -9,7 +9,7 @@ import datetime
 from django.urls import reverse
 
 from safepath.accounts.models import User
-from safepath.notifications.services import notify
+from safepath.notify.services import notify
 from safepath.referrals.models import Referral
 from safepath.referrals.policies import ANSWERS_REFERRALS
 

@@ -13,7 +13,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Channel
 from safepath.cases.overdue import overdue_notify
 from safepath.cases.services import review_record, task_create
-from safepath.notifications.models import Notification
+from safepath.notify.models import Notification
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for
 

@@ -184,6 +184,14 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "api-online-adverts": roles(HOTLINE, HOTLINE_SUP, PLATFORM),
     "api-online-advert-graph": roles(HOTLINE, HOTLINE_SUP, PLATFORM),
     "api-online-dashboard": roles(HOTLINE, HOTLINE_SUP),
+    "notifications:centre": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
+    "notifications:read_all": NOT_GET,
+    "notifications:failed": roles(ADMIN),
+    "api-notifications": SIGNED_IN,
+    "api-notification-preferences": SIGNED_IN,
+    "api-notifications-read-all": NOT_GET,
+    "api-notification-deliveries-failed": roles(ADMIN),
     "api-schema": PUBLIC,
     "api-docs": PUBLIC,
 }
@@ -194,6 +202,10 @@ SIGNED_OUT_ANSWERED = frozenset({"api-emergency-session"})
 # Addresses with an id: record-level rules live in each app's own matrix.
 WITH_ID = frozenset(
     {
+        "notifications:read",
+        "notifications:retry",
+        "api-notification-read",
+        "api-notification-delivery-retry",
         "cases:detail",
         "cases:procedure",
         "cases:plan",

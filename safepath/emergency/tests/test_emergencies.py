@@ -22,7 +22,7 @@ from safepath.emergency.models import Emergency, Registration
 from safepath.emergency.services.emergencies import emergency_declare, emergency_end
 from safepath.emergency.services.registration import registration_create
 from safepath.emergency.tests.helpers import clean, values
-from safepath.notifications.models import Notification
+from safepath.notify.models import Notification
 from safepath.referrals.models import Service, ServiceProvider
 from safepath.referrals.selectors import (
     closed_services_skipped,

@@ -11,7 +11,7 @@ from safepath.audit.models import AuditEvent
 from safepath.evidence.engine.store import AnalysisStore
 from safepath.evidence.models import BudgetSpend, PrivacyBudget, Release, ReleaseStatus
 from safepath.evidence.services import budget_spend
-from safepath.notifications.models import Notification
+from safepath.notify.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 pytestmark = pytest.mark.django_db

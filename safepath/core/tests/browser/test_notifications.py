@@ -24,8 +24,8 @@ from safepath.core.tests.browser.helpers import (
     shot,
     sign_in,
 )
-from safepath.notifications.models import Notification, Preference
-from safepath.notifications.tests.helpers import refer
+from safepath.notify.models import Notification, Preference
+from safepath.notify.tests.helpers import refer
 from safepath.testing.factories import register_case
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,7 @@ from safepath.audit.models import AuditEvent
 from safepath.finance.models import FinancialAlert, RuleHit, ScreeningRun
 from safepath.finance.services import upload_dir
 from safepath.finance.tests.app.conftest import DATA
-from safepath.notifications.models import Notification
+from safepath.notify.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 

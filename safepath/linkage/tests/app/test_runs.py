@@ -14,7 +14,7 @@ from safepath.cases.models import Case
 from safepath.linkage import engine
 from safepath.linkage.models import CandidatePair, MatchRun
 from safepath.linkage.services import pairs as pairs_module
-from safepath.notifications.models import Notification
+from safepath.notify.models import Notification
 from safepath.testing.fixtures import api_client_for
 
 pytestmark = pytest.mark.django_db

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('failed_at', models.DateTimeField(blank=True, null=True)),
                 ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_deliveries', to=settings.AUTH_USER_MODEL)),
-                ('notifications', models.ManyToManyField(related_name='deliveries', to='notifications.notification')),
+                ('notifications', models.ManyToManyField(related_name='deliveries', to='notify.notification')),
             ],
             options={
                 'ordering': ['-created_at'],

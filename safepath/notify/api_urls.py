@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from safepath.notifications import apis
+from safepath.notify import apis
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", apis.NotificationListApi.as_view(), name="api-notifications"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safepath.notifications.models import Frequency
+from safepath.notify.models import Frequency
 
 
 class PreferenceForm(forms.Form):

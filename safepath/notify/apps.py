@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    name = "safepath.notifications"
-    label = "notifications"
+    name = "safepath.notify"
+    label = "notify"
     verbose_name = _("Notifications")

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from safepath.notifications import timing
-from safepath.notifications.timing import Window
+from safepath.notify import timing
+from safepath.notify.timing import Window
 
 UTC = datetime.UTC
 T = datetime.time

@@ -17,12 +17,12 @@ from safepath.accounts.models import Agency, User
 from safepath.audit.models import Channel
 from safepath.cases.models import Case, Child
 from safepath.cases.services import determination_record
-from safepath.notifications import rendering
-from safepath.notifications.kinds import KINDS
-from safepath.notifications.models import Notification
-from safepath.notifications.services import deliveries_send_due, digests_plan, notify
-from safepath.notifications.sms import TestChannel
-from safepath.notifications.tests.helpers import prefer, refer
+from safepath.notify import rendering
+from safepath.notify.kinds import KINDS
+from safepath.notify.models import Notification
+from safepath.notify.services import deliveries_send_due, digests_plan, notify
+from safepath.notify.sms import TestChannel
+from safepath.notify.tests.helpers import prefer, refer
 from safepath.referrals.services import (
     referral_accept,
     referral_decline,

@@ -7,7 +7,7 @@ import logging
 
 from django_tasks import task
 
-from safepath.notifications.services import deliveries_send_due, digests_plan
+from safepath.notify.services import deliveries_send_due, digests_plan
 
 logger = logging.getLogger(__name__)
 

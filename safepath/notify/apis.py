@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.pagination import Pagination
-from safepath.notifications import serializers as s
-from safepath.notifications import services
-from safepath.notifications.selectors import delivery_failed_list, notification_list
+from safepath.notify import serializers as s
+from safepath.notify import services
+from safepath.notify.selectors import delivery_failed_list, notification_list
 
 
 class NotificationListApi(APIView):

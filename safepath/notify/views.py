@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.exceptions import ApplicationError, FieldValidationError, NotFoundError
-from safepath.notifications import services
-from safepath.notifications.forms import PreferenceForm
-from safepath.notifications.kinds import KINDS
-from safepath.notifications.selectors import delivery_failed_list, notification_list
+from safepath.notify import services
+from safepath.notify.forms import PreferenceForm
+from safepath.notify.kinds import KINDS
+from safepath.notify.selectors import delivery_failed_list, notification_list
 
 
 @login_required

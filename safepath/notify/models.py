@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepath.core.fields import EncryptedTextField
-from safepath.notifications.kinds import KINDS
+from safepath.notify.kinds import KINDS
 
 
 class Notification(models.Model):

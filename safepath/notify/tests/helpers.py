@@ -8,7 +8,7 @@ from typing import Any
 from safepath.accounts.models import Agency, User
 from safepath.audit.models import Channel
 from safepath.cases.models import Case
-from safepath.notifications.services import PreferenceInput, preference_update
+from safepath.notify.services import PreferenceInput, preference_update
 from safepath.referrals.models import Referral
 from safepath.referrals.tests.conftest import give_consent, referral_payload
 from safepath.testing.fixtures import api_client_for

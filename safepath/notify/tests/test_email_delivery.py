@@ -13,11 +13,11 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import Role
 from safepath.audit.models import AuditEvent
 from safepath.cases.models import Case
-from safepath.notifications import timing
-from safepath.notifications.models import Delivery, DeliveryStatus, Notification
-from safepath.notifications.services import deliveries_send_due, digests_plan
-from safepath.notifications.tests.conftest import SmtpInbox, free_port
-from safepath.notifications.tests.helpers import hours, prefer, refer
+from safepath.notify import timing
+from safepath.notify.models import Delivery, DeliveryStatus, Notification
+from safepath.notify.services import deliveries_send_due, digests_plan
+from safepath.notify.tests.conftest import SmtpInbox, free_port
+from safepath.notify.tests.helpers import hours, prefer, refer
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for, web_client_for
 

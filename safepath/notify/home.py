@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
 from safepath.core.menu import WorkItem
-from safepath.notifications.policies import may_manage_deliveries
-from safepath.notifications.selectors import delivery_failed_count
+from safepath.notify.policies import may_manage_deliveries
+from safepath.notify.selectors import delivery_failed_count
 
 
 def work_items(user: User) -> list[WorkItem]:

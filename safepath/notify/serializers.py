@@ -6,8 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from safepath.notifications.kinds import KINDS
-from safepath.notifications.models import Frequency, Notification
+from safepath.notify.kinds import KINDS
+from safepath.notify.models import Frequency, Notification
 
 
 class NotificationSerializer(serializers.Serializer[Any]):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
 from safepath.core.exceptions import NotFoundError
-from safepath.notifications.models import Delivery, DeliveryStatus, Notification
-from safepath.notifications.policies import may_manage_deliveries
+from safepath.notify.models import Delivery, DeliveryStatus, Notification
+from safepath.notify.policies import may_manage_deliveries
 
 
 def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from safepath.notifications import views
+from safepath.notify import views
 
 app_name = "notifications"
 urlpatterns: list[URLPattern | URLResolver] = [

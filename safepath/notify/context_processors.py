@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from safepath.accounts.models import User
-from safepath.notifications.selectors import unread_count
+from safepath.notify.selectors import unread_count
 
 
 def unread(request: HttpRequest) -> dict[str, Any]:

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from safepath.accounts.models import Agency, User
 from safepath.cases.models import Case
-from safepath.notifications.models import Delivery, DeliveryStatus, Notification
-from safepath.notifications.services import deliveries_send_due
-from safepath.notifications.sms import TestChannel
-from safepath.notifications.tests.conftest import RapidPro
-from safepath.notifications.tests.helpers import hours, prefer, refer
+from safepath.notify.models import Delivery, DeliveryStatus, Notification
+from safepath.notify.services import deliveries_send_due
+from safepath.notify.sms import TestChannel
+from safepath.notify.tests.conftest import RapidPro
+from safepath.notify.tests.helpers import hours, prefer, refer
 from safepath.referrals.models import Referral
 from safepath.referrals.services import referrals_escalate_overdue
 from safepath.testing.factories import register_case

@@ -28,9 +28,9 @@ from safepath.audit.models import Action
 from safepath.audit.models import Channel as AuditChannel
 from safepath.audit.services import Actor, audit_record
 from safepath.core.exceptions import ApplicationError, FieldValidationError, NotFoundError
-from safepath.notifications import rendering, timing
-from safepath.notifications.kinds import KINDS, link_problem, reference_problem
-from safepath.notifications.models import (
+from safepath.notify import rendering, timing
+from safepath.notify.kinds import KINDS, link_problem, reference_problem
+from safepath.notify.models import (
     Channel,
     Delivery,
     DeliveryStatus,
@@ -38,7 +38,7 @@ from safepath.notifications.models import (
     Notification,
     Preference,
 )
-from safepath.notifications.sms import SendError, sms_channel
+from safepath.notify.sms import SendError, sms_channel
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _window(preference: Preference) -> timing.Window:
 
 
 def _enqueue_sending() -> None:
-    from safepath.notifications.tasks import notifications_deliver
+    from safepath.notify.tasks import notifications_deliver
 
     notifications_deliver.enqueue()
 

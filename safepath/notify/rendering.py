@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from safepath.accounts.models import User
-from safepath.notifications.kinds import KINDS
-from safepath.notifications.models import Notification
+from safepath.notify.kinds import KINDS
+from safepath.notify.models import Notification
 
 
 def _language(user: User) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from safepath.notifications.sms import TestChannel
+from safepath.notify.sms import TestChannel
 
 
 @dataclass

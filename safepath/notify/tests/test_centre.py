@@ -8,9 +8,9 @@ import pytest
 
 from safepath.accounts.models import Agency, User
 from safepath.cases.models import Case
-from safepath.notifications.models import Notification, Preference
-from safepath.notifications.services import notify
-from safepath.notifications.tests.helpers import prefer, refer
+from safepath.notify.models import Notification, Preference
+from safepath.notify.services import notify
+from safepath.notify.tests.helpers import prefer, refer
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for, web_client_for
 
