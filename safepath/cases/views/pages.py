@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from safepath.accounts.roles import Role
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases.alerts import case_alerts
+from safepath.cases.duplicates import possible_duplicates, registration_duplicates_check
 from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.lifecycle import allowed_targets
-from safepath.cases.models import Case
+from safepath.cases.models import Case, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.scopes import visible_categories, visible_categories_many
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
@@ -71,12 +74,27 @@ def case_register_page(request: HttpRequest) -> HttpResponse:
                 user=user, child=ChildInput(**child), case=CaseInput(**case), channel=Channel.WEB
             )
         except FieldValidationError as error:
-            for name, messages in error.fields.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            for name, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
         except PermissionDeniedError as error:
             form.add_error(None, error.message)
         else:
+            check = registration_duplicates_check(user=user, case=created)
+            if check.visible:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The child is registered. One case looks like the same child: check it"
+                        " below before going on.",
+                        "The child is registered. %(count)s cases look like the same child: check"
+                        " them below before going on.",
+                        len(check.visible),
+                    )
+                    % {"count": len(check.visible)},
+                )
+            else:
+                messages.success(request, gettext("The child is registered."))
             return redirect("cases:detail", case_id=created.id)
     status = 400 if form.errors else 200
     return render(request, "cases/register.html", {"form": form}, status=status)
@@ -175,7 +193,7 @@ def render_case_page(
     bound = bound or {}
     allowed = {
         action: case_policy.user_has_permission_for_instance(user, action, case)
-        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE)
+        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE, CaseAction.SHARE)
     }
     page_forms = {
         name.replace("-", "_"): bound.get(name) or spec.make(case, user, None, None, name)
@@ -195,13 +213,30 @@ def render_case_page(
         "action_errors": errors or [],
         "can_edit": allowed[CaseAction.EDIT],
         "can_approve": allowed[CaseAction.APPROVE],
+        "can_share": allowed[CaseAction.SHARE],
+        "open_consent": request.GET.get("record") == "consent",
+        "consents": _consents(case) if page == "detail" and allowed[CaseAction.SHARE] else [],
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
         "referral_url": _optional_url("referrals:create", case.id),
         "person_url": _person_url(case) if page == "detail" else "",
+        "duplicates": possible_duplicates(user=user, case=case) if page == "detail" else [],
+        "reviews_duplicates": user.role == Role.SUPERVISOR,
         "screening_url": _optional_url("screening:choose"),
         **_page_items(page, case, sees),
     }
     return render(request, PAGES[page], context, status=status)
+
+
+def _consents(case: Case) -> list[Any]:
+    """The case's consents, newest first, each with its categories in words and whether it is in
+    force (shown only to those who may share the case, as the API does)."""
+    in_force = set(case.consents.filter(consent_in_force()).values_list("id", flat=True))
+    labels = dict(DataCategory.choices)
+    consents = list(case.consents.select_related("recipient_agency").order_by("-recorded_at"))
+    for consent in consents:
+        consent.in_force = consent.id in in_force  # type: ignore[attr-defined]
+        consent.category_labels = [labels[c] for c in consent.data_categories if c in labels]  # type: ignore[attr-defined]
+    return consents
 
 
 def _person_url(case: Case) -> str:
