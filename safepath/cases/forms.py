@@ -83,8 +83,12 @@ class CaseRegisterForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     reference = forms.CharField(label=_("Case number"), max_length=20, required=False)
-    family_name = forms.CharField(label=_("Family name (exact)"), max_length=200, required=False)
-    given_name = forms.CharField(label=_("Given name (exact)"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Any part of a name or an alias, in any spelling or script."),
+    )
 
 
 # --- The case workflow: each form feeds one service (views/actions.py maps them). ---
@@ -153,6 +157,9 @@ class ChildViewsFields(forms.Form):
 
 
 class TransitionForm(VersionedForm):
+    """The stage control: every allowed move is accepted (the service says why one is refused),
+    but only the moves ready now are offered, and none is chosen for the user."""
+
     target = forms.ChoiceField(label=_("Move to"), choices=CaseStatus.choices)
     closure_reason = forms.ChoiceField(
         label=_("Reason for closure"),
@@ -161,11 +168,22 @@ class TransitionForm(VersionedForm):
         help_text=_("Needed only when the case is closed."),
     )
 
-    def __init__(self, *args: Any, targets: frozenset[str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        targets: frozenset[str] | None = None,
+        offered: frozenset[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        target_field = cast(forms.ChoiceField, self.fields["target"])
         if targets is not None:
-            target_field = cast(forms.ChoiceField, self.fields["target"])
             target_field.choices = [(v, lbl) for v, lbl in CaseStatus.choices if v in targets]
+        shown = targets if offered is None else offered
+        target_field.widget.choices = [
+            ("", _("Choose the next stage")),
+            *((v, lbl) for v, lbl in CaseStatus.choices if shown is None or v in shown),
+        ]
 
 
 class ChildViewsForm(ChildViewsFields):

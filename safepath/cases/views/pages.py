@@ -20,12 +20,13 @@ from safepath.audit.models import Channel
 from safepath.cases.alerts import case_alerts
 from safepath.cases.duplicates import possible_duplicates, registration_duplicates_check
 from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
-from safepath.cases.lifecycle import allowed_targets
+from safepath.cases.lifecycle import move_options
 from safepath.cases.models import Case, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.scopes import visible_categories, visible_categories_many
+from safepath.cases.search import SEARCH_POOL_LIMIT, case_name_search
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
-from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.cases.services import CaseInput, ChildInput, case_facts, case_register
 from safepath.cases.views.registry import ACTIONS
 from safepath.cases.vocabulary import CaseStatus, DataCategory, MeansOfControl
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
@@ -39,14 +40,23 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     if not case_policy.user_has_permission(user, CaseAction.VIEW):
         raise Http404
     search = CaseSearchForm(request.POST or None)
-    filters = CaseFilters(**search.cleaned_data) if search.is_valid() else CaseFilters()
+    data = search.cleaned_data if search.is_valid() else {}
+    filters = CaseFilters(reference=data.get("reference", ""))
     page_number = request.POST.get("page") or request.GET.get("page")
-    page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
+    reasons: dict[Any, str] = {}
+    truncated = False
+    if data.get("name", "").strip():
+        hits, truncated = case_name_search(user=user, name=data["name"], filters=filters)
+        reasons = {hit.case.id: hit.reason for hit in hits}
+        page = Paginator([hit.case for hit in hits], 25).get_page(page_number)
+    else:
+        page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
     shown = list(page.object_list)
     audit_case_reads(user=user, cases=shown, channel=Channel.WEB)
     categories = visible_categories_many(user, shown)
     for case in shown:  # a name shows only where the reader's consent covers identity
         case.identity_visible = DataCategory.IDENTITY in categories[case.id]  # type: ignore[attr-defined]
+        case.match_reason = reasons.get(case.id, "")  # type: ignore[attr-defined]
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
@@ -54,6 +64,9 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "search": search,
+            "name_searched": bool(reasons) or bool(data.get("name", "").strip()),
+            "truncated": truncated,
+            "pool_limit": SEARCH_POOL_LIMIT,
             "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
             "is_supervisor": user.role == Role.SUPERVISOR,
         },
@@ -144,12 +157,10 @@ ITEM_CATEGORIES = {
 
 def _all_page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
     if page == "detail":
-        targets = allowed_targets(case.status)
         return {
             "child_views": list(case.child_views.select_related("recorded_by"))
             if sees[DataCategory.PLAN]
             else [],
-            "move_labels": [label for value, label in CaseStatus.choices if value in targets],
             "means_labels": [
                 label for value, label in MeansOfControl.choices if value in case.means_of_control
             ],
@@ -224,6 +235,12 @@ def render_case_page(
         "screening_url": _optional_url("screening:choose"),
         **_page_items(page, case, sees),
     }
+    if page == "detail":
+        facts = case_facts(case=case, user=user)
+        context["moves"] = [
+            (CaseStatus(target).label, [str(refusal) for refusal in missing])
+            for target, missing in move_options(facts)
+        ]
     return render(request, PAGES[page], context, status=status)
 
 

@@ -21,7 +21,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Channel
 from safepath.cases import forms as case_forms
 from safepath.cases import services
-from safepath.cases.lifecycle import allowed_targets
+from safepath.cases.lifecycle import allowed_targets, move_options
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import ConflictError
@@ -58,10 +58,16 @@ def _versioned(form_class: type[forms.Form]) -> Maker:
 
 
 def _transition_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> forms.Form:
+    ready = frozenset(
+        target
+        for target, missing in move_options(services.case_facts(case=case, user=user))
+        if not missing
+    )
     return case_forms.TransitionForm(
         data,
         initial={"version": case.version},
         targets=allowed_targets(case.status),
+        offered=ready,
         prefix=prefix,
     )
 

@@ -1,5 +1,6 @@
-"""``{{ code|language_name }}`` and ``{{ codes|language_names }}``: languages by name, in the
-reader's language."""
+"""``{{ code|language_label }}`` and ``{{ codes|language_labels }}``: languages by name, in the
+reader's language (not ``language_name``: Django's ``i18n`` library has a filter of that name,
+which gives the English name of Django's own interface languages only)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ register = template.Library()
 
 
 @register.filter
-def language_name(code: str) -> str:
+def language_label(code: str) -> str:
     return _name(code) if code else ""
 
 
 @register.filter
-def language_names(codes: Iterable[str]) -> str:
+def language_labels(codes: Iterable[str]) -> str:
     return ", ".join(_name(code) for code in codes or ())
