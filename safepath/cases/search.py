@@ -57,6 +57,18 @@ def _tokens(text: str) -> list[_Token]:
     return tokens
 
 
+def _sound_prefix(typed: _Token, name: _Token) -> bool:
+    """Part of a name in another script: the typed word's consonant skeleton (three letters or
+    more) begins one of the name's ("Moham" -> mhm, "محمد" -> mhmd)."""
+    return any(
+        n.startswith(t)
+        for t in typed.sounds
+        if t.startswith("sk:") and len(t) >= 6
+        for n in name.sounds
+        if n.startswith("sk:")
+    )
+
+
 def _token_level(typed: _Token, names: Iterable[_Token]) -> int | None:
     """How well one typed word meets the best word of a name, or None."""
     best: int | None = None
@@ -65,7 +77,7 @@ def _token_level(typed: _Token, names: Iterable[_Token]) -> int | None:
             return EXACT
         if any(len(t) >= 2 and n.startswith(t) for t in typed.forms for n in name.forms):
             best = PART
-        elif typed.sounds & name.sounds and best is None:
+        elif best is None and (typed.sounds & name.sounds or _sound_prefix(typed, name)):
             best = ALIKE
     return best
 

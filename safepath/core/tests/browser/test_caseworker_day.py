@@ -128,3 +128,69 @@ def test_withdrawing_a_consent_on_the_page_ends_it(
     expect(button(page, "Withdraw this consent")).to_have_count(0)
     assert Consent.objects.get().withdrawn_at is not None
     console.assert_clean()
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_register_twice_search_across_scripts_move_safely_and_read_the_history_in_arabic(
+    page: Page, console: ConsoleLog, caseworker_a: User, width: str
+) -> None:
+    if width == "phone":
+        page.set_viewport_size(PHONE)
+    sign_in(page, caseworker_a, confirmed_device(caseworker_a))
+    register(page, "Mohammed", "Al-Rashid", born="2011-04-02")
+    first = Case.objects.get()
+
+    # The same child, registered again in Arabic script: warned, with a link to the first case.
+    register(page, "محمد", "الرشيد", born="2011-04-02")
+    expect(page.get_by_role("status").first).to_contain_text("looks like the same child")
+    duplicates = page.get_by_test_id("duplicates")
+    expect(duplicates.get_by_role("link", name=f"Case {first.reference}")).to_be_visible()
+    if width == "phone":
+        assert_fits(page, "day-duplicate-warning-phone")
+    else:
+        shot(page, "day-duplicate-warning-desktop")
+    console.assert_clean()
+    second_url = page.url
+
+    # The stage control: nothing chosen, only what is ready now, what the others need.
+    options = in_form(page, "move", "Move to").locator("option")
+    expect(options.first).to_have_text("Choose the next stage")
+    expect(options).to_have_text(["Choose the next stage", "Urgent protection", "Assessment"])
+    closing = page.get_by_test_id("move").filter(has_text="Closed")
+    expect(closing).to_contain_text("Only a supervisor closes a case.")
+    submit(page, "move", "Move the case")  # nothing chosen: refused, nothing moves
+    expect(page.get_by_test_id("case-status")).to_have_text("Registered")
+    console.assert_clean(bad_request_ok=True)
+    in_form(page, "move", "Move to").select_option(label="Assessment")
+    submit(page, "move", "Move the case")
+    expect(page.get_by_test_id("case-status")).to_have_text("Assessment")
+
+    # A part of the name, in Latin letters, finds both records and says why.
+    page.goto("/cases/")
+    field(page, "Name").fill("Moham")
+    button(page, "Search").click()
+    rows = page.locator("#case-rows tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id("match-reason")).to_have_text(
+        ["Part of the name", "Sounds alike: another spelling or script"]  # best first
+    )
+    assert "Moham" not in page.url
+    if width == "phone":
+        assert_fits(page, "day-search-phone")
+    else:
+        shot(page, "day-search-desktop")
+    console.assert_clean()
+
+    # The history, in Arabic: titles and values in words, right to left.
+    page.goto(second_url + "history/")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option(label="العربية")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    changes = page.get_by_test_id("change")
+    expect(changes.filter(has_text="انتقل الملف إلى مرحلة أخرى")).to_have_count(1)
+    expect(page.locator("main")).not_to_contain_text("transition")
+    if width == "phone":
+        assert_fits(page, "day-history-arabic-phone")
+    else:
+        shot(page, "day-history-arabic-desktop")
+    console.assert_clean()
