@@ -344,4 +344,7 @@ def test_history_lines_have_titles_and_values_in_words_translated(caseworker_a: 
             .get(f"/cases/{case.id}/history/", HTTP_ACCEPT_LANGUAGE="ar")
             .content.decode()
         )
-    assert "transition" not in arabic.split("<tbody>")[1]
+    body = arabic.split("<tbody>")[1]
+    assert "انتقل الملف إلى مرحلة أخرى" in body
+    assert "<strong>المرحلة</strong>: تم التسجيل → التقييم" in body
+    assert ">transition<" not in body
