@@ -348,3 +348,14 @@ def test_history_lines_have_titles_and_values_in_words_translated(caseworker_a: 
     assert "انتقل الملف إلى مرحلة أخرى" in body
     assert "<strong>المرحلة</strong>: تم التسجيل → التقييم" in body
     assert ">transition<" not in body
+
+
+def test_the_list_shows_todays_age_with_the_age_when_identified_beside_it(
+    caseworker_a: User,
+) -> None:
+    born = TODAY.replace(year=TODAY.year - 15) - datetime.timedelta(days=1)
+    register_case(
+        caseworker_a, date_of_birth=born, identified_on=TODAY - datetime.timedelta(days=800)
+    )
+    html = web_client_for(caseworker_a).get("/cases/").content.decode()
+    assert '<td data-testid="age">15 <span class="help">(12 when identified)</span></td>' in html

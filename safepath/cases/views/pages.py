@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,7 @@ from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.scopes import visible_categories, visible_categories_many
 from safepath.cases.search import SEARCH_POOL_LIMIT, case_name_search
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
-from safepath.cases.services import CaseInput, ChildInput, case_facts, case_register
+from safepath.cases.services import CaseInput, ChildInput, age_on, case_facts, case_register
 from safepath.cases.views.registry import ACTIONS
 from safepath.cases.vocabulary import CaseStatus, DataCategory, MeansOfControl
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
@@ -54,9 +55,13 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     shown = list(page.object_list)
     audit_case_reads(user=user, cases=shown, channel=Channel.WEB)
     categories = visible_categories_many(user, shown)
+    today = timezone.localdate()
     for case in shown:  # a name shows only where the reader's consent covers identity
         case.identity_visible = DataCategory.IDENTITY in categories[case.id]  # type: ignore[attr-defined]
         case.match_reason = reasons.get(case.id, "")  # type: ignore[attr-defined]
+        case.age_now = (  # type: ignore[attr-defined]
+            age_on(case.child.date_of_birth, today) if case.identity_visible else None  # type: ignore[attr-defined]
+        )
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
