@@ -169,8 +169,11 @@ def test_a_case_from_registration_to_closure(
     # The supervisor, on a phone, finds the plan waiting and approves it.
     boss, boss_console = phone
     sign_in(boss, supervisor_a, confirmed_device(supervisor_a))
-    boss.goto("/cases/")
-    click_and_wait(boss, boss.get_by_role("link", name=re.compile("^Supervision")))
+    # Her home page's to-do list leads to the approval waiting (issue 19).
+    waiting = boss.get_by_test_id("work-items").get_by_role(
+        "link", name="Plans and determinations waiting for your approval"
+    )
+    click_and_wait(boss, waiting)
     click_and_wait(boss, boss.get_by_test_id("approval").get_by_role("link"))
     click_and_wait(boss, button(boss, "Approve the plan"))
     expect(boss.get_by_test_id("plan-approved")).to_be_visible()
