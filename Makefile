@@ -7,7 +7,7 @@ PORT ?= 8000
 export SAFEPATH_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test lint typecheck pytest browser-deps install install-dev lock lock-check \
-	messages bench clean
+	messages bench clean screenshots
 
 # Every install comes from the lock files (requirements/*.lock: exact versions with hashes);
 # `make lock` regenerates them after a change to the dependencies in pyproject.toml, and every
@@ -46,7 +46,9 @@ demo: install
 	$(BIN)/safepath migrate --no-input -v 0
 	$(BIN)/safepath collectstatic --no-input -v 0
 	$(BIN)/safepath demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the background worker beside it (Ctrl-C stops both)"
+	@# The worker runs what pages queue: the national duplicate check, deadlines, imports.
+	$(BIN)/safepath worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn safepath.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
@@ -74,6 +76,15 @@ pytest: install-dev browser-deps
 	else echo "SAFEPATH_TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
 
 test: lint typecheck pytest
+
+# The screenshots a reviewer looks at (phone and desktop widths), written by the browser tests
+# into SHOTS (not committed).
+SHOTS ?= $(CURDIR)/var/screenshots
+screenshots: install-dev browser-deps
+	mkdir -p $(SHOTS)
+	env -u SAFEPATH_TEST_DATABASE_URL SAFEPATH_SHOTS_DIR=$(SHOTS) $(BIN)/pytest -q \
+	  safepath/core/tests/browser
+	@echo "Screenshots in $(SHOTS)"
 
 messages: install-dev
 	$(BIN)/python -m safepath.core.i18n_compile

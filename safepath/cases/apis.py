@@ -15,9 +15,11 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases import serializers as s
+from safepath.cases.duplicates import registration_duplicates_check
 from safepath.cases.models import Case, Consent
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.scopes import redact, visible_categories, visible_categories_many
+from safepath.cases.search import case_name_search
 from safepath.cases.selectors import (
     CaseFilters,
     audit_case_reads,
@@ -40,15 +42,26 @@ from safepath.core.pagination import Pagination
 from safepath.core.schema import paginated
 
 
-def _paginated_cases(request: Request, view: APIView, filters: CaseFilters) -> Response:
+def _paginated_cases(
+    request: Request, view: APIView, filters: CaseFilters, name: str = ""
+) -> Response:
+    """A page of cases; with ``name``, the forgiving name search, each with why it matched."""
     user = signed_in_user(request)
     paginator = Pagination()
-    page = paginator.paginate_queryset(case_list(user=user, filters=filters), request, view=view)
+    reasons: dict[Any, str] = {}
+    if name.strip():
+        hits, _truncated = case_name_search(user=user, name=name, filters=filters)
+        reasons = {hit.case.id: hit.reason for hit in hits}
+        page = paginator.paginate_queryset([hit.case for hit in hits], request, view=view)
+    else:
+        page = paginator.paginate_queryset(
+            case_list(user=user, filters=filters), request, view=view
+        )
     rows = page or []
     audit_case_reads(user=user, cases=rows, channel=Channel.API)
     categories = visible_categories_many(user, rows)
     data = [
-        redact(item, categories[case.id])
+        redact(item, categories[case.id]) | ({"match_reason": reasons[case.id]} if reasons else {})
         for case, item in zip(rows, s.CaseListItemSerializer(rows, many=True).data, strict=True)
     ]
     return paginator.get_paginated_response(data)
@@ -79,7 +92,7 @@ class CaseListCreateApi(APIView):
         )
         return _paginated_cases(request, self, filters)
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseCreatedSerializer})
     def post(self, request: Request) -> Response:
         if not case_policy.user_has_permission(signed_in_user(request), CaseAction.CREATE):
             raise PermissionDeniedError(_("Your role does not register cases."))
@@ -91,12 +104,20 @@ class CaseListCreateApi(APIView):
             user=signed_in_user(request), child=child, case=CaseInput(**fields), channel=Channel.API
         )
         user = signed_in_user(request)
+        check = registration_duplicates_check(user=user, case=case)
         case = case_get(user=user, case_id=case.id, channel=Channel.API)
-        return Response(_detail(user, case), status=status.HTTP_201_CREATED)
+        body = _detail(user, case)
+        # only cases the caller may open; any other possible duplicate goes to a supervisor
+        body["possible_duplicates"] = [
+            {"id": str(other.id), "reference": other.reference} for other in check.visible
+        ]
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class CaseSearchApi(APIView):
-    """Exact-match name search. Names travel in the body so they never reach URLs or access logs."""
+    """Name search: ``given_name``/``family_name`` exactly (blind indexes), ``name`` forgivingly
+    (any part, another spelling or script, an alias; each result says why it matched). Names
+    travel in the body so they never reach URLs or access logs."""
 
     @extend_schema(
         request=s.CaseSearchSerializer,
@@ -106,7 +127,9 @@ class CaseSearchApi(APIView):
     def post(self, request: Request) -> Response:
         data = s.CaseSearchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return _paginated_cases(request, self, CaseFilters(**data.validated_data))
+        fields = dict(data.validated_data)
+        name = fields.pop("name", "")
+        return _paginated_cases(request, self, CaseFilters(**fields), name=name)
 
 
 class CaseDetailApi(APIView):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safepath.accounts.models import User
+from safepath.accounts.models import Agency, User
 from safepath.cases.services import CHILD_FIELDS, ChildViewsInput
 from safepath.cases.vocabulary import (
     AgeMethod,
@@ -14,6 +14,9 @@ from safepath.cases.vocabulary import (
     CareArrangement,
     CaseStatus,
     ClosureReason,
+    ConsentGiver,
+    ConsentPurpose,
+    DataCategory,
     DecisionKind,
     Disability,
     DurableSolution,
@@ -25,6 +28,7 @@ from safepath.cases.vocabulary import (
     Sex,
 )
 from safepath.core.countries import country_choices
+from safepath.core.languages import language_code, language_name
 from safepath.core.text import strip_bidi_controls
 from safepath.core.uploads import upload_limit_text
 
@@ -81,8 +85,12 @@ class CaseRegisterForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     reference = forms.CharField(label=_("Case number"), max_length=20, required=False)
-    family_name = forms.CharField(label=_("Family name (exact)"), max_length=200, required=False)
-    given_name = forms.CharField(label=_("Given name (exact)"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Any part of a name or an alias, in any spelling or script."),
+    )
 
 
 # --- The case workflow: each form feeds one service (views/actions.py maps them). ---
@@ -125,11 +133,11 @@ class ChildViewsFields(forms.Form):
     )
     informed_language = forms.CharField(
         label=_("Language the child was informed in"),
-        max_length=8,
-        help_text=_("ISO 639 code, such as sw, ar or fr."),
+        max_length=60,
+        help_text=_("Its name or ISO 639 code, such as Swahili or sw."),
     )
     interpreter_language = forms.CharField(
-        label=_("Interpreter's language"), max_length=8, required=False
+        label=_("Interpreter's language"), max_length=60, required=False
     )
     informed_in_understandable_manner = forms.BooleanField(
         label=_("Informed in a language and manner the child understands"), required=False
@@ -151,6 +159,9 @@ class ChildViewsFields(forms.Form):
 
 
 class TransitionForm(VersionedForm):
+    """The stage control: every allowed move is accepted (the service says why one is refused),
+    but only the moves ready now are offered, and none is chosen for the user."""
+
     target = forms.ChoiceField(label=_("Move to"), choices=CaseStatus.choices)
     closure_reason = forms.ChoiceField(
         label=_("Reason for closure"),
@@ -159,11 +170,22 @@ class TransitionForm(VersionedForm):
         help_text=_("Needed only when the case is closed."),
     )
 
-    def __init__(self, *args: Any, targets: frozenset[str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        targets: frozenset[str] | None = None,
+        offered: frozenset[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        target_field = cast(forms.ChoiceField, self.fields["target"])
         if targets is not None:
-            target_field = cast(forms.ChoiceField, self.fields["target"])
             target_field.choices = [(v, lbl) for v, lbl in CaseStatus.choices if v in targets]
+        shown = targets if offered is None else offered
+        target_field.widget.choices = [
+            ("", _("Choose the next stage")),
+            *((v, lbl) for v, lbl in CaseStatus.choices if shown is None or v in shown),
+        ]
 
 
 class ChildViewsForm(ChildViewsFields):
@@ -314,6 +336,58 @@ class FamilyMemberForm(forms.Form):
     tracing_requested = forms.BooleanField(label=_("Tracing requested"), required=False)
 
 
+def _assent(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class ConsentForm(forms.Form):
+    """Consent (and the child's assent) to share: who, for what, which data, to whom, until when.
+
+    Default deny: no category is ticked until the person who gave consent agreed to it.
+    """
+
+    given_by = forms.ChoiceField(
+        label=_("Who gave consent"), choices=[("", "—"), *ConsentGiver.choices]
+    )
+    child_assent = forms.TypedChoiceField(
+        label=_("The child's own say"),
+        choices=[
+            ("", _("Not asked (too young or unable to say)")),
+            ("yes", _("The child agrees")),
+            ("no", _("The child does not agree")),
+        ],
+        coerce=_assent,
+        empty_value=None,
+        required=False,
+        help_text=_("Record the child's assent beside a parent's or guardian's consent."),
+    )
+    purpose = forms.ChoiceField(label=_("For what"), choices=ConsentPurpose.choices)
+    recipient_agency = forms.ModelChoiceField(
+        label=_("Shared with"), queryset=Agency.objects.none()
+    )
+    data_categories = forms.MultipleChoiceField(
+        label=_("Which parts of the record"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one part of the record.")},
+    )
+    data_scope = forms.CharField(
+        label=_("Which data, in the words used with the child"),
+        max_length=200,
+        help_text=_("For example: name, age and the services needed."),
+    )
+    given_on = _date(_("Date given"))
+    expires_on = _date(_("Expires on"), required=False, today=False)
+
+    def __init__(self, *args: Any, case_owner_id: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        agency_field = cast(forms.ModelChoiceField, self.fields["recipient_agency"])  # type: ignore[type-arg]
+        agency_field.queryset = (
+            Agency.objects.filter(is_active=True).exclude(pk=case_owner_id).order_by("name")
+        )
+        self.fields["expires_on"].help_text = _("Leave empty when it lasts until withdrawn.")
+
+
 class CaseEditForm(VersionedForm):
     """The child's profile and the trafficking facts, changed together with the version read."""
 
@@ -337,9 +411,9 @@ class CaseEditForm(VersionedForm):
     stateless = forms.BooleanField(label=_("Stateless"), required=False)
     languages = forms.CharField(
         label=_("Languages"),
-        max_length=100,
+        max_length=300,
         required=False,
-        help_text=_("ISO 639 codes separated by commas, such as sw, ar."),
+        help_text=_("Names or ISO 639 codes separated by commas, such as Swahili, Arabic."),
     )
     disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices)
     disability_details = _text(_("Disability: details"), required=False, rows=2)
@@ -395,15 +469,20 @@ class CaseEditForm(VersionedForm):
         for name in ("given_name", "family_name", "other_names"):  # shown as they will be saved
             if isinstance(values.get(name), str):
                 values[name] = strip_bidi_controls(values[name])
+        values["languages"] = ", ".join(language_name(code) for code in child.languages)
         return values
 
     def clean_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
-        unknown = [c for c in codes if not _language_code(c)]
-        if unknown:
-            raise forms.ValidationError(
-                _("%(code)s is not an ISO 639 language code.") % {"code": unknown[0]}
-            )
+        typed = self.cleaned_data["languages"].replace("\u060c", ",").split(",")
+        codes = []
+        for name in (t.strip() for t in typed if t.strip()):
+            code = language_code(name)
+            if code is None:
+                raise forms.ValidationError(
+                    _("%(name)s is not a language we know: give its name or ISO 639 code.")
+                    % {"name": name}
+                )
+            codes.append(code)
         return codes
 
     def clean_other_names(self) -> list[str]:
@@ -414,11 +493,3 @@ class CaseEditForm(VersionedForm):
         data = dict(self.cleaned_data)
         data.pop("version")
         return data
-
-
-def _language_code(code: str) -> bool:
-    import pycountry
-
-    if len(code) == 2:
-        return pycountry.languages.get(alpha_2=code) is not None
-    return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None

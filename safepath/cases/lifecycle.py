@@ -113,6 +113,24 @@ def check_transition(facts: CaseFacts, target: str, *, closure_reason: str = "")
     return refusals
 
 
+def move_options(facts: CaseFacts) -> list[tuple[str, list[Refusal]]]:
+    """Each stage the case may follow now, with what is still missing for it (empty: ready).
+
+    Closing is ready when some closure reason would be accepted; its reason-specific refusals
+    are then left to the reason chosen."""
+    options = []
+    for target in sorted(allowed_targets(facts.status), key=list(S.values).index):
+        if target == S.CLOSED:
+            per_reason = [check_transition(facts, target, closure_reason=r) for r in ClosureReason]
+            missing = (
+                [] if any(not refusals for refusals in per_reason) else min(per_reason, key=len)
+            )
+        else:
+            missing = check_transition(facts, target)
+        options.append((target, missing))
+    return options
+
+
 def _label(status: str) -> str:
     try:
         return str(S(status).label)

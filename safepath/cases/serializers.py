@@ -185,6 +185,17 @@ class CaseDetailSerializer(CaseListItemSerializer):
         return [alert.as_dict() for alert in case_alerts(case)]
 
 
+class CaseRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+
+
+class CaseCreatedSerializer(CaseDetailSerializer):
+    """A new case, with the possible duplicates its registrar may open (issue 19)."""
+
+    possible_duplicates = CaseRefSerializer(many=True)
+
+
 class ConsentInputSerializer(serializers.Serializer[Any]):
     given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
@@ -223,6 +234,7 @@ class AssignInputSerializer(serializers.Serializer[Any]):
 
 
 class CaseSearchSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     given_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False, allow_blank=True)

@@ -23,8 +23,8 @@ from safepath.cases.vocabulary import (
 class ViewsInputSerializer(serializers.Serializer[Any]):
     views = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     declined_to_express = serializers.BooleanField(required=False, default=False)
-    informed_language = serializers.CharField(max_length=8)
-    interpreter_language = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    informed_language = serializers.CharField(max_length=60)  # a name or an ISO 639 code
+    interpreter_language = serializers.CharField(max_length=60, required=False, allow_blank=True)
     informed_in_understandable_manner = serializers.BooleanField()
     weight_given = serializers.CharField(max_length=MAX_TEXT)
     heard_on = serializers.DateField()

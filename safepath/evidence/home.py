@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
-from safepath.core.menu import NavLink
+from safepath.core.menu import NavLink, WorkItem
+from safepath.evidence.models import ReleaseStatus
+from safepath.evidence.policies import EvidenceAction, evidence_policy
 from safepath.evidence.views.access import may_see_releases
 
 
@@ -15,3 +17,20 @@ def nav_links(user: User) -> list[NavLink]:
     if not may_see_releases(user):
         return []
     return [NavLink("statistics", _("Statistics"), reverse("evidence:dashboard"), order=50)]
+
+
+def work_items(user: User) -> list[WorkItem]:
+    """For the data-protection officer: releases in review that someone else drafted (the
+    "Waiting for review" list of the releases page)."""
+    if not evidence_policy.user_has_permission(user, EvidenceAction.REVIEW):
+        return []
+    waiting = evidence_policy.instances_user_has_permission_for(user, EvidenceAction.REVIEW)
+    return [
+        WorkItem(
+            key="releases-review",
+            title=_("Statistical releases waiting for your review or publication"),
+            count=waiting.filter(status=ReleaseStatus.IN_REVIEW).count(),
+            url=reverse("evidence:releases") + "#waiting-review",
+            order=30,
+        )
+    ]

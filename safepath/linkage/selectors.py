@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -16,6 +16,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
 from safepath.cases.models import Case
+from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import NotFoundError
 from safepath.linkage.models import (
     CandidatePair,
@@ -165,6 +166,20 @@ def _lineage(person: Person) -> list[uuid.UUID]:
 def person_of_case(*, case: Case) -> Person | None:
     member = PersonMember.objects.select_related("person").filter(child_id=case.child_id).first()
     return member.person if member else None
+
+
+def possible_duplicates_visible(*, user: User, case: Case) -> list[Case]:
+    """The other cases of the pending pairs that include ``case``, among those ``user`` may
+    open (by the cases policy); any other is left out entirely: not its reference, its agency,
+    nor that it exists."""
+    pairs = CandidatePair.objects.filter(
+        Q(case_1=case) | Q(case_2=case), status=PairStatus.PENDING
+    ).values_list("case_1_id", "case_2_id")
+    others = {first if second == case.pk else second for first, second in pairs}
+    if not others:
+        return []
+    visible = case_policy.instances_user_has_permission_for(user, CaseAction.VIEW)
+    return list(visible.filter(pk__in=others).order_by("reference"))
 
 
 def change_get(*, user: User, change_id: uuid.UUID | str) -> PersonChange:

@@ -30,3 +30,16 @@ def linkage_national_run(threshold: float = 0.9) -> str:
             user=None, scope=RunScope.NATIONAL, threshold=threshold, channel=Channel.SYSTEM
         ).pk
     )
+
+
+@task()
+def linkage_registration_check(case_id: str, agency: bool = False) -> int:
+    """A newly registered case against the national register (and against its agency's own
+    register when that was too large to check while the page waited). Pairs go to the review
+    queue; returns how many were proposed."""
+    from safepath.linkage.services.registrations import registrations_duplicates_propose
+
+    runs = registrations_duplicates_propose(case_ids=[case_id], recent_days=None, national=True)
+    if agency:
+        runs += registrations_duplicates_propose(case_ids=[case_id], recent_days=None)
+    return sum(run.pair_count for run in runs)

@@ -13,6 +13,7 @@ from safepath.accounts.models import Agency
 from safepath.cases.models import Case, Consent, consent_in_force
 from safepath.cases.vocabulary import ConsentPurpose
 from safepath.core.countries import country_choices
+from safepath.core.languages import language_code
 from safepath.referrals import catalogue
 from safepath.referrals.models import (
     DeclineCode,
@@ -39,8 +40,24 @@ class ServiceSearchForm(forms.Form):
     admin_area = forms.CharField(label=_("Region or county"), max_length=100, required=False)
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
     language = forms.CharField(
-        label=_("Language (ISO code)"), max_length=3, required=False, help_text=_("For example sw")
+        label=_("Language"),
+        max_length=60,
+        required=False,
+        help_text=_("Its name or ISO 639 code, such as Swahili or sw."),
     )
+
+    def clean_language(self) -> str:
+        typed = self.cleaned_data["language"].strip()
+        if not typed:
+            return ""
+        code = language_code(typed)
+        if code is None:
+            raise forms.ValidationError(
+                _("%(name)s is not a language we know: give its name or ISO 639 code.")
+                % {"name": typed}
+            )
+        return code
+
     age = forms.IntegerField(label=_("Child's age"), min_value=0, max_value=30, required=False)
     gender = forms.ChoiceField(
         label=_("Gender"),
@@ -100,9 +117,13 @@ class ReferralForm(forms.Form):
     declined_to_express = forms.BooleanField(
         label=_("The child chose not to give views"), required=False
     )
-    informed_language = forms.CharField(label=_("Language the child was informed in"), max_length=8)
+    informed_language = forms.CharField(
+        label=_("Language the child was informed in"),
+        max_length=60,
+        help_text=_("Its name or ISO 639 code, such as Swahili or sw."),
+    )
     interpreter_language = forms.CharField(
-        label=_("Interpreter's language"), max_length=8, required=False
+        label=_("Interpreter's language"), max_length=60, required=False
     )
     informed_in_understandable_manner = forms.BooleanField(
         label=_("The child was informed in a way they understand"), required=False
@@ -154,7 +175,9 @@ class DeclineForm(VersionForm):
 
 
 class OutcomeForm(VersionForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose the outcome")), *Outcome.choices]
+    )
     outcome_on = forms.DateField(
         label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -221,6 +221,13 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"referral {self.id}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Unanswered past its deadline (whether or not the worker has marked it yet)."""
+        return self.status == ReferralStatus.PENDING and (
+            self.overdue_at is not None or self.due_at <= timezone.now()
+        )
+
 
 class Escalation(models.Model):
     """An overdue referral brought to someone's attention: level 1 the referring worker, level 2

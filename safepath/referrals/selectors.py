@@ -19,6 +19,7 @@ from safepath.audit.services import Actor, audit_record_many
 from safepath.cases.models import Case, ChildViews
 from safepath.cases.vocabulary import DecisionKind, Exploitation
 from safepath.core.exceptions import NotFoundError
+from safepath.core.languages import language_code
 from safepath.referrals import catalogue
 from safepath.referrals.models import (
     Escalation,
@@ -63,7 +64,8 @@ def service_list(*, filters: ServiceFilters | None = None) -> QuerySet[Service]:
         services = services.filter(city__iexact=filters.city.strip())
     if filters.language:
         # JSON containment is not on SQLite; a quoted substring of the JSON list is exact enough
-        services = services.filter(languages__icontains=f'"{filters.language.strip().lower()}"')
+        code = language_code(filters.language) or filters.language.strip().lower()
+        services = services.filter(languages__icontains=f'"{code}"')
     if filters.age is not None:
         services = services.filter(age_min__lte=filters.age, age_max__gte=filters.age)
     if filters.gender:

@@ -57,7 +57,7 @@ class ServiceFilterSerializer(serializers.Serializer[Any]):
     country = serializers.CharField(required=False, allow_blank=True, max_length=2)
     admin_area = serializers.CharField(required=False, allow_blank=True, max_length=100)
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    language = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=60)
     age = serializers.IntegerField(required=False, min_value=0, max_value=30)
     gender = serializers.ChoiceField(choices=GenderServed.choices, required=False)
     agency = serializers.UUIDField(required=False)
@@ -67,8 +67,8 @@ class ServiceFilterSerializer(serializers.Serializer[Any]):
 class ChildViewsSerializer(serializers.Serializer[Any]):
     views = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
     declined_to_express = serializers.BooleanField(required=False, default=False)
-    informed_language = serializers.CharField(max_length=8)
-    interpreter_language = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    informed_language = serializers.CharField(max_length=60)  # a name or an ISO 639 code
+    interpreter_language = serializers.CharField(max_length=60, required=False, allow_blank=True)
     informed_in_understandable_manner = serializers.BooleanField()
     weight_given = serializers.CharField(max_length=MAX_TEXT)
     heard_on = serializers.DateField()

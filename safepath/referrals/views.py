@@ -12,11 +12,14 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
+from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import case_queryset
 from safepath.cases.services import ChildViewsInput
 from safepath.core.exceptions import ApplicationError, FieldValidationError, NotFoundError
@@ -29,7 +32,7 @@ from safepath.referrals.forms import (
     VersionForm,
     WithdrawForm,
 )
-from safepath.referrals.models import OperatingStatus, Referral, Service, Urgency
+from safepath.referrals.models import OperatingStatus, Referral, ReferralStatus, Service, Urgency
 from safepath.referrals.policies import ReferralAction, referral_policy, service_directory_policy
 from safepath.referrals.selectors import (
     ReferralFilters,
@@ -124,10 +127,19 @@ def referral_list_page(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not referral_policy.user_has_permission(user, ReferralAction.VIEW):
         raise Http404
-    direction = request.GET.get("direction", "incoming")
-    if direction not in ("incoming", "outgoing"):
-        direction = "incoming"
-    referrals = referral_list(user=user, filters=ReferralFilters(direction=direction))
+    counts = {
+        side: referral_list(user=user, filters=ReferralFilters(direction=side)).count()
+        for side in ("incoming", "outgoing")
+    }
+    direction = request.GET.get("direction", "")
+    if direction not in counts:  # open on the side that has referrals (incoming when both do)
+        direction = "outgoing" if counts["outgoing"] and not counts["incoming"] else "incoming"
+    status = request.GET.get("status", "")
+    if status not in ReferralStatus.values:
+        status = ""
+    referrals = referral_list(
+        user=user, filters=ReferralFilters(direction=direction, status=status)
+    )
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     audit_referral_reads(user=user, referrals=list(page.object_list), channel=Channel.WEB)
     return render(
@@ -136,6 +148,9 @@ def referral_list_page(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "direction": direction,
+            "counts": counts,
+            "status": status,
+            "status_label": ReferralStatus(status).label if status else "",
             "escalations": list(escalations_open(user=user)[:20]),
             "can_see_overdue": referral_policy.user_has_permission(
                 user, ReferralAction.VIEW_OVERDUE
@@ -197,6 +212,17 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
         except ApplicationError as error:
             _report(form, error)
         else:
+            messages.success(
+                request,
+                _(
+                    "The referral is sent to %(agency)s. They are asked to answer by %(due)s UTC;"
+                    " their answer will show on this page and in your outgoing referrals."
+                )
+                % {
+                    "agency": referral.receiving_agency.name,
+                    "due": referral.due_at.strftime("%Y-%m-%d %H:%M"),
+                },
+            )
             return redirect("referrals:detail", referral_id=referral.id)
     return render(
         request,
@@ -205,6 +231,8 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
             "case": case,
             "form": form,
             "closed": closed,
+            "no_consent": not form.fields["consent"].queryset.exists(),  # type: ignore[attr-defined]
+            "consent_url": _consent_url(user, case),
             "suggestions": [
                 (
                     s,
@@ -217,6 +245,13 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _consent_url(user: Any, case: Any) -> str:
+    """Where this user records a consent on the case, or "" when they may not."""
+    if not case_policy.user_has_permission_for_instance(user, CaseAction.SHARE, case):
+        return ""
+    return reverse("cases:detail", args=[case.id]) + "?record=consent#consent"
 
 
 def _answer_forms(user: Any, referral: Referral, bound: dict[str, Form]) -> dict[str, Form]:
@@ -269,6 +304,25 @@ ACTIONS: dict[str, tuple[type[Form], Callable[..., Referral]]] = {
 }
 
 
+# What happened, and what happens next, after each answer.
+DONE = {
+    "accept": gettext_lazy(
+        "You accepted the referral. The case is shared with your agency under the consent; the"
+        " referring agency sees your answer. Report the outcome below once the service is given."
+    ),
+    "decline": gettext_lazy(
+        "You declined the referral. The referring agency sees your reason and can refer the"
+        " child elsewhere."
+    ),
+    "outcome": gettext_lazy(
+        "The outcome is recorded and the referral is closed. The referring agency sees it."
+    ),
+    "withdraw": gettext_lazy(
+        "The referral is withdrawn. The receiving agency can no longer accept it."
+    ),
+}
+
+
 @login_required
 @require_POST
 def referral_action_page(request: HttpRequest, referral_id: str, action: str) -> HttpResponse:
@@ -295,5 +349,6 @@ def referral_action_page(request: HttpRequest, referral_id: str, action: str) ->
         except ApplicationError as error:
             _report(form, error)
         else:
+            messages.success(request, str(DONE[action]))
             return redirect("referrals:detail", referral_id=referral.id)
     return _render_detail(request, referral_id, {action: form}, status=400)

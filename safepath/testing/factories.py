@@ -51,6 +51,7 @@ def register_case(user: User, **overrides: Any) -> Case:
         sex=overrides.pop("sex", "female"),
         date_of_birth=overrides.pop("date_of_birth", datetime.date(2012, 5, 17)),
         nationality=overrides.pop("nationality", "KE"),
+        other_names=overrides.pop("other_names", []),
     )
     case = CaseInput(
         identified_on=overrides.pop("identified_on", timezone.localdate()),

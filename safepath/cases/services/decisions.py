@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-import pycountry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from safepath.cases.services.versioning import (
 )
 from safepath.cases.vocabulary import AssessmentKind, DecisionKind, DurableSolution, Placement
 from safepath.core.exceptions import FieldValidationError
+from safepath.core.languages import language_code
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,12 @@ class ChildViewsInput:
     interpreter_language: str = ""
 
 
-def _language_known(code: str) -> bool:
-    code = code.strip().lower()
-    if len(code) == 2:
-        return pycountry.languages.get(alpha_2=code) is not None
-    return len(code) == 3 and pycountry.languages.get(alpha_3=code) is not None
+def _language_known(typed: str) -> bool:
+    return language_code(typed) is not None
+
+
+def _unknown_language() -> str:
+    return _("Give the language's name or its ISO 639 code, such as Arabic or ar.")
 
 
 def _check_views(views: ChildViewsInput) -> None:
@@ -59,9 +60,9 @@ def _check_views(views: ChildViewsInput) -> None:
             _("Write the child's views in their words, or record that they chose not to.")
         ]
     if not _language_known(views.informed_language):
-        errors["informed_language"] = [_("Give an ISO 639 language code, such as sw or ar.")]
+        errors["informed_language"] = [_unknown_language()]
     if views.interpreter_language and not _language_known(views.interpreter_language):
-        errors["interpreter_language"] = [_("Give an ISO 639 language code, such as sw or ar.")]
+        errors["interpreter_language"] = [_unknown_language()]
     if not views.informed_in_understandable_manner:
         errors["informed_in_understandable_manner"] = [
             _("Inform the child in a language and manner they understand before deciding.")
@@ -84,8 +85,10 @@ def _views_create(
         decision_ref=decision_ref,
         views=views.views.strip(),
         declined_to_express=views.declined_to_express,
-        informed_language=views.informed_language.strip().lower(),
-        interpreter_language=views.interpreter_language.strip().lower(),
+        informed_language=language_code(views.informed_language) or "",
+        interpreter_language=language_code(views.interpreter_language) or ""
+        if views.interpreter_language.strip()
+        else "",
         informed_in_understandable_manner=views.informed_in_understandable_manner,
         weight_given=views.weight_given.strip(),
         heard_on=views.heard_on,

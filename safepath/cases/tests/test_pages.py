@@ -83,7 +83,7 @@ def test_list_search_answers_htmx_with_rows_only(caseworker_a: User) -> None:
     register_case(caseworker_a, given_name="Asha", family_name="Mwangi")
     register_case(caseworker_a, given_name="Baraka", family_name="Kamau")
     response = web_client_for(caseworker_a).post(
-        "/cases/", {"family_name": "MWANGI"}, HTTP_HX_REQUEST="true"
+        "/cases/", {"name": "MWANGI"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert "<html" not in html

@@ -499,8 +499,8 @@ def test_history_lists_each_change_with_before_and_after(
     moved(case, caseworker_a, CaseStatus.ASSESSMENT)
     before = Case.objects.get(pk=case.pk).version
     html = web_client_for(caseworker_a).get(f"/cases/{case.id}/history/").content.decode()
-    assert "transition" in html
-    assert "registered → assessment" in html
+    assert "The case moved to another stage" in html
+    assert "<strong>Stage</strong>: Registered → Assessment" in html
     assert f"<td>{before}</td>" in html
     assert web_client_for(caseworker_b).get(f"/cases/{case.id}/history/").status_code == 404
 
@@ -615,4 +615,4 @@ def test_the_record_is_changed_on_the_page_and_a_stale_form_is_refused(caseworke
     assert case.child.given_name == "Amina"
     bad = post(client, case, "edit", {**form, "version": 2, "languages": "zz9"})
     assert bad.status_code == 400
-    assert "zz9 is not an ISO 639 language code." in bad.content.decode()
+    assert "zz9 is not a language we know: give its name or ISO 639 code." in bad.content.decode()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from safepath.accounts.roles import Role
@@ -17,13 +20,15 @@ from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases.access_trail import TrailAction, case_trail_policy
 from safepath.cases.alerts import case_alerts
+from safepath.cases.duplicates import possible_duplicates, registration_duplicates_check
 from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
-from safepath.cases.lifecycle import allowed_targets
-from safepath.cases.models import Case
+from safepath.cases.lifecycle import move_options
+from safepath.cases.models import Case, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.scopes import visible_categories, visible_categories_many
+from safepath.cases.search import SEARCH_POOL_LIMIT, case_name_search
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
-from safepath.cases.services import CaseInput, ChildInput, case_register
+from safepath.cases.services import CaseInput, ChildInput, age_on, case_facts, case_register
 from safepath.cases.views.registry import ACTIONS
 from safepath.cases.vocabulary import CaseStatus, DataCategory, MeansOfControl
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
@@ -37,14 +42,27 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     if not case_policy.user_has_permission(user, CaseAction.VIEW):
         raise Http404
     search = CaseSearchForm(request.POST or None)
-    filters = CaseFilters(**search.cleaned_data) if search.is_valid() else CaseFilters()
+    data = search.cleaned_data if search.is_valid() else {}
+    filters = CaseFilters(reference=data.get("reference", ""))
     page_number = request.POST.get("page") or request.GET.get("page")
-    page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
+    reasons: dict[Any, str] = {}
+    truncated = False
+    if data.get("name", "").strip():
+        hits, truncated = case_name_search(user=user, name=data["name"], filters=filters)
+        reasons = {hit.case.id: hit.reason for hit in hits}
+        page = Paginator([hit.case for hit in hits], 25).get_page(page_number)
+    else:
+        page = Paginator(case_list(user=user, filters=filters), 25).get_page(page_number)
     shown = list(page.object_list)
     audit_case_reads(user=user, cases=shown, channel=Channel.WEB)
     categories = visible_categories_many(user, shown)
+    today = timezone.localdate()
     for case in shown:  # a name shows only where the reader's consent covers identity
         case.identity_visible = DataCategory.IDENTITY in categories[case.id]  # type: ignore[attr-defined]
+        case.match_reason = reasons.get(case.id, "")  # type: ignore[attr-defined]
+        case.age_now = (  # type: ignore[attr-defined]
+            age_on(case.child.date_of_birth, today) if case.identity_visible else None  # type: ignore[attr-defined]
+        )
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
     return render(
         request,
@@ -52,6 +70,9 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "search": search,
+            "name_searched": bool(reasons) or bool(data.get("name", "").strip()),
+            "truncated": truncated,
+            "pool_limit": SEARCH_POOL_LIMIT,
             "can_register": case_policy.user_has_permission(user, CaseAction.CREATE),
             "is_supervisor": user.role == Role.SUPERVISOR,
         },
@@ -72,12 +93,27 @@ def case_register_page(request: HttpRequest) -> HttpResponse:
                 user=user, child=ChildInput(**child), case=CaseInput(**case), channel=Channel.WEB
             )
         except FieldValidationError as error:
-            for name, messages in error.fields.items():
-                for message in messages:
-                    form.add_error(name if name in form.fields else None, message)
+            for name, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
         except PermissionDeniedError as error:
             form.add_error(None, error.message)
         else:
+            check = registration_duplicates_check(user=user, case=created)
+            if check.visible:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The child is registered. One case looks like the same child: check it"
+                        " below before going on.",
+                        "The child is registered. %(count)s cases look like the same child: check"
+                        " them below before going on.",
+                        len(check.visible),
+                    )
+                    % {"count": len(check.visible)},
+                )
+            else:
+                messages.success(request, gettext("The child is registered."))
             return redirect("cases:detail", case_id=created.id)
     status = 400 if form.errors else 200
     return render(request, "cases/register.html", {"form": form}, status=status)
@@ -127,12 +163,10 @@ ITEM_CATEGORIES = {
 
 def _all_page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
     if page == "detail":
-        targets = allowed_targets(case.status)
         return {
             "child_views": list(case.child_views.select_related("recorded_by"))
             if sees[DataCategory.PLAN]
             else [],
-            "move_labels": [label for value, label in CaseStatus.choices if value in targets],
             "means_labels": [
                 label for value, label in MeansOfControl.choices if value in case.means_of_control
             ],
@@ -176,7 +210,7 @@ def render_case_page(
     bound = bound or {}
     allowed = {
         action: case_policy.user_has_permission_for_instance(user, action, case)
-        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE)
+        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE, CaseAction.SHARE)
     }
     page_forms = {
         name.replace("-", "_"): bound.get(name) or spec.make(case, user, None, None, name)
@@ -196,16 +230,39 @@ def render_case_page(
         "action_errors": errors or [],
         "can_edit": allowed[CaseAction.EDIT],
         "can_approve": allowed[CaseAction.APPROVE],
+        "can_share": allowed[CaseAction.SHARE],
+        "open_consent": request.GET.get("record") == "consent",
+        "consents": _consents(case) if page == "detail" and allowed[CaseAction.SHARE] else [],
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
         "can_see_trail": case_trail_policy.user_has_permission_for_instance(
             user, TrailAction.VIEW, case
         ),
         "referral_url": _optional_url("referrals:create", case.id),
         "person_url": _person_url(case) if page == "detail" else "",
+        "duplicates": possible_duplicates(user=user, case=case) if page == "detail" else [],
+        "reviews_duplicates": user.role == Role.SUPERVISOR,
         "screening_url": _optional_url("screening:choose"),
         **_page_items(page, case, sees),
     }
+    if page == "detail":
+        facts = case_facts(case=case, user=user)
+        context["moves"] = [
+            (CaseStatus(target).label, [str(refusal) for refusal in missing])
+            for target, missing in move_options(facts)
+        ]
     return render(request, PAGES[page], context, status=status)
+
+
+def _consents(case: Case) -> list[Any]:
+    """The case's consents, newest first, each with its categories in words and whether it is in
+    force (shown only to those who may share the case, as the API does)."""
+    in_force = set(case.consents.filter(consent_in_force()).values_list("id", flat=True))
+    labels = dict(DataCategory.choices)
+    consents = list(case.consents.select_related("recipient_agency").order_by("-recorded_at"))
+    for consent in consents:
+        consent.in_force = consent.id in in_force  # type: ignore[attr-defined]
+        consent.category_labels = [labels[c] for c in consent.data_categories if c in labels]  # type: ignore[attr-defined]
+    return consents
 
 
 def _person_url(case: Case) -> str:

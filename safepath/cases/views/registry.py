@@ -21,9 +21,10 @@ from safepath.accounts.models import User
 from safepath.audit.models import Channel
 from safepath.cases import forms as case_forms
 from safepath.cases import services
-from safepath.cases.lifecycle import allowed_targets
+from safepath.cases.lifecycle import allowed_targets, move_options
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.core.exceptions import ConflictError
 
 WEB = Channel.WEB
 
@@ -57,10 +58,16 @@ def _versioned(form_class: type[forms.Form]) -> Maker:
 
 
 def _transition_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> forms.Form:
+    ready = frozenset(
+        target
+        for target, missing in move_options(services.case_facts(case=case, user=user))
+        if not missing
+    )
     return case_forms.TransitionForm(
         data,
         initial={"version": case.version},
         targets=allowed_targets(case.status),
+        offered=ready,
         prefix=prefix,
     )
 
@@ -70,6 +77,16 @@ def _task_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> fo
         "username"
     )
     return case_forms.TaskForm(data, owners=owners, initial={"owner": user.pk}, prefix=prefix)
+
+
+def _consent_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> forms.Form:
+    return case_forms.ConsentForm(data, case_owner_id=case.owner_agency_id, prefix=prefix)
+
+
+def _withdraw_consent(user: User, case: Case, form: Any, consent: Any) -> object:
+    if consent.withdrawn_at is not None:
+        raise ConflictError(str(_("This consent is already withdrawn.")))
+    return services.consent_withdraw(user=user, consent=consent, channel=WEB)
 
 
 def _item(related: str) -> Callable[[Case, uuid.UUID], Model]:
@@ -205,7 +222,7 @@ def _with_data(service: Callable[..., object]) -> Runner:
 
 
 F = case_forms
-EDIT, VIEW, APPROVE = CaseAction.EDIT, CaseAction.VIEW, CaseAction.APPROVE
+EDIT, VIEW, APPROVE, SHARE = CaseAction.EDIT, CaseAction.VIEW, CaseAction.APPROVE, CaseAction.SHARE
 
 ACTIONS: dict[str, ActionSpec] = {
     "edit": ActionSpec("detail", "record", EDIT, _edit_form, _edit, _("The record is saved.")),
@@ -219,6 +236,23 @@ ACTIONS: dict[str, ActionSpec] = {
         _plain(F.ChildViewsForm),
         _views,
         _("The child's views are recorded."),
+    ),
+    "consent": ActionSpec(
+        "detail",
+        "consent",
+        SHARE,
+        _consent_form,
+        _with_data(services.consent_record),
+        _("The consent is recorded. It can now be chosen when referring or sharing the case."),
+    ),
+    "withdraw-consent": ActionSpec(
+        "detail",
+        "consent",
+        SHARE,
+        _empty,
+        _withdraw_consent,
+        _("The consent is withdrawn; every share that rested on it has ended."),
+        target=_item("consents"),
     ),
     "assessment": ActionSpec(
         "procedure",

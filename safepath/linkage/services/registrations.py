@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safepath.audit.models import Action, Channel
@@ -69,28 +70,37 @@ def _pairs(new_ids: set[str], rows: list[dict[str, Any]], threshold: float) -> l
 
 
 def registrations_duplicates_propose(
-    *, case_ids: Iterable[str], threshold: float = DEFAULT_THRESHOLD
+    *,
+    case_ids: Iterable[str],
+    threshold: float = DEFAULT_THRESHOLD,
+    recent_days: int | None = RECENT_DAYS,
+    national: bool = False,
 ) -> list[MatchRun]:
-    """Compare new cases with their agencies' cases of the last ``RECENT_DAYS`` days; store the
-    likely duplicates as pending pairs, one finished run per agency. Returns the runs."""
+    """Compare new cases with their agencies' cases of the last ``recent_days`` days (every case
+    when None), or with every agency's cases when ``national``; store the likely duplicates as
+    pending pairs, one finished run per agency (or one national run). Returns the runs.
+
+    A national run's pairs are routed by the policy like any other: a supervisor who may not see
+    the other case reads only that another agency holds a possible duplicate."""
     from safepath.linkage.records import case_records
 
     new = list(Case.objects.filter(pk__in=list(case_ids)).values_list("pk", "owner_agency_id"))
     by_agency: dict[Any, set[str]] = defaultdict(set)
     for pk, agency in new:
-        by_agency[agency].add(str(pk))
-    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+        by_agency[None if national else agency].add(str(pk))
+    recent = Q()
+    if recent_days is not None:
+        recent = Q(created_at__gte=timezone.now() - datetime.timedelta(days=recent_days))
     runs = []
     for agency_id, ids in by_agency.items():
-        pool = Case.objects.filter(
-            owner_agency_id=agency_id, created_at__gte=since
-        ) | Case.objects.filter(pk__in=ids)
+        mine = Q() if national else Q(owner_agency_id=agency_id)
+        pool = Case.objects.filter(mine & recent) | Case.objects.filter(pk__in=ids)
         frame = case_records(pool.distinct())
         rows = [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
         pairs = _pairs(ids, rows, threshold)
         with transaction.atomic():
             run = MatchRun.objects.create(
-                scope=RunScope.AGENCY,
+                scope=RunScope.NATIONAL if national else RunScope.AGENCY,
                 agency_id=agency_id,
                 threshold=threshold,
                 status=RunStatus.FINISHED,
@@ -105,10 +115,25 @@ def registrations_duplicates_propose(
                 object_type="linkage.run",
                 object_id=run.pk,
                 details={
-                    "scope": "new_registrations",
+                    "scope": "new_registrations_national" if national else "new_registrations",
                     "records": len(rows),
                     "pairs": run.pair_count,
                 },
             )
         runs.append(run)
     return runs
+
+
+# An agency register up to this size is checked while the registration page waits (decrypting a
+# few hundred records and comparing within name blocks takes well under a second); a larger one,
+# and the national register, are checked by the worker (``tasks.linkage_registration_check``).
+INLINE_REGISTER_LIMIT = 1000
+
+
+def registration_check_inline(*, case: Case) -> bool:
+    """Check a newly registered case against its agency's whole register now, when the register
+    is small enough; True when done, False when it is left to the worker."""
+    if Case.objects.filter(owner_agency_id=case.owner_agency_id).count() > INLINE_REGISTER_LIMIT:
+        return False
+    registrations_duplicates_propose(case_ids=[str(case.pk)], recent_days=None)
+    return True

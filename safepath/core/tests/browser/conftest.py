@@ -6,6 +6,7 @@ Every page is watched for console errors, which include Content-Security-Policy 
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,16 +44,25 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@pytest.fixture(scope="session")
+def warm_server(live_server: LiveServer) -> LiveServer:
+    """The server's first answer loads every app's URLs and catalogues (seconds on a busy
+    machine): asked once here, so that no test's page timeout pays for it."""
+    with urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=120):  # noqa: S310
+        pass
+    return live_server
+
+
 @pytest.fixture
 def console() -> ConsoleLog:
     return ConsoleLog()
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer, console: ConsoleLog) -> Iterator[Page]:
+def page(browser: Browser, warm_server: LiveServer, console: ConsoleLog) -> Iterator[Page]:
     """A page in a new context, pointed at the live server, English, desktop width."""
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
+        base_url=warm_server.url, locale="en-GB", viewport={"width": 1280, "height": 800}
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

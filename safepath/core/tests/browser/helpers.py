@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -21,7 +22,10 @@ from playwright.sync_api import (
 from safepath.accounts.models import User
 from safepath.testing.factories import PASSWORD
 
-SHOTS_DIR = Path(tempfile.gettempdir()) / "safepath-shots"  # /tmp/safepath-shots
+# /tmp/safepath-shots unless SAFEPATH_SHOTS_DIR names another folder (`make screenshots`)
+SHOTS_DIR = Path(
+    os.environ.get("SAFEPATH_SHOTS_DIR") or Path(tempfile.gettempdir()) / "safepath-shots"
+)
 HOME = re.compile(r"^http://[^/]+/$")
 SIGN_IN = re.compile(r"/accounts/login/")
 TWO_FACTOR = re.compile(r"/accounts/two-factor/")
