@@ -2,7 +2,11 @@
 shared with, only the data categories its consents cover (ICAT action 10: share what the
 consent covers, and no more).
 
-Every key a case read puts out (API, case file, history, pages) goes through ``key_visible``.
+Default-deny: every key a case read puts out (the API's list, detail and case file, the history,
+the case pages) is named below under the category that covers it, and goes through
+``key_visible``. A key named nowhere is shown to the owning agency only, never to an agency the
+case is shared with, whatever its consent; ``tests/test_category_coverage.py`` fails on such a
+key, so a new field gets its category when it is added.
 """
 
 from __future__ import annotations
@@ -17,16 +21,42 @@ from safepath.cases.models import Case, CaseChange, CaseShare
 from safepath.cases.vocabulary import DataCategory
 
 ALL_CATEGORIES = frozenset(DataCategory.values)
+# Not a consent category either: the owning agency's scope, which holds every key, named or not
+# (a partner whose consent lists every category still sees named keys only).
+OWNING_AGENCY = "owning_agency"
+OWNER_SCOPE = ALL_CATEGORIES | {OWNING_AGENCY}
+
+# Not a consent category: the frame of the record, which every holder of the case needs to act
+# on it at all (which case, its stage, who works on it, what needs attention).
+EVERY_HOLDER = "every_holder"
 
 # Keys of a case read, by the category that covers them; "child." keys are inside the child
-# object. The case file's lists and the case pages' lists use the same names. Anything not
-# listed (reference, stage, alerts) is shown to every holder.
+# object. The case file's lists and the case pages' lists use the same names.
 CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
+    EVERY_HOLDER: (
+        "id",
+        "reference",
+        "status",
+        "status_changed_at",
+        "owner_agency",
+        "identified_on",
+        "version",
+        "created_at",
+        "updated_at",
+        "assigned_to",
+        "allowed_transitions",
+        "alerts",
+        "withheld_categories",
+        "child.id",
+    ),
     DataCategory.IDENTITY: (
         "child.given_name",
         "child.family_name",
         "child.other_names",
+        "child.sex",
         "child.date_of_birth",
+        "child.date_of_birth_estimated",
+        "child.age_at_identification",
         "child.nationality",
         "child.stateless",
         "child.gender_identity",
@@ -36,6 +66,7 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
     DataCategory.CONTACT: (
         "child.address",
         "child.contact",
+        "child.care_arrangement",
         "placement_location",
         "family",
         "guardians",
@@ -50,6 +81,9 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
         "summary",
     ),
     DataCategory.PLAN: (
+        "placement",
+        "durable_solution",
+        "closure_reason",
         "plans",
         "tasks",
         "reviews",
@@ -93,7 +127,7 @@ RECORD_KINDS: dict[str, str] = {
 
 
 def visible_categories(user: User, case: Case) -> frozenset[str]:
-    """The categories ``user`` may read on a case they can see."""
+    """The categories ``user`` may read on a case they can see (``OWNER_SCOPE`` in its owner)."""
     return visible_categories_many(user, [case])[case.id]
 
 
@@ -107,20 +141,22 @@ def visible_categories_many(user: User, cases: Sequence[Case]) -> dict[Any, froz
         for case_id, categories in shares.values_list("case_id", "consent__data_categories"):
             shared[case_id].update(categories or ())
     return {
-        case.id: frozenset(shared[case.id]) if case.id in shared else ALL_CATEGORIES
-        for case in cases
+        case.id: frozenset(shared[case.id]) if case.id in shared else OWNER_SCOPE for case in cases
     }
 
 
 def key_visible(key: str, categories: frozenset[str]) -> bool:
-    """May a reader with ``categories`` see ``key``? Yes unless a category they lack covers it."""
+    """May a reader with ``categories`` see ``key``? The owning agency sees every key; anyone
+    else only a key named under a category they hold, or under ``EVERY_HOLDER``."""
+    if OWNING_AGENCY in categories:
+        return True
     category = KEY_CATEGORY.get(key)
-    return category is None or category in categories
+    return category is not None and (category == EVERY_HOLDER or category in categories)
 
 
 def redact(data: dict[str, Any], categories: frozenset[str]) -> dict[str, Any]:
     """``data`` with only the keys ``categories`` cover; says which categories were withheld."""
-    if categories >= ALL_CATEGORIES:
+    if OWNING_AGENCY in categories:
         return data
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -162,7 +198,7 @@ def history_in_scope(
 ) -> list[HistoryEntry]:
     """The changes with only the fields ``categories`` cover; a change with none is left out,
     so a record the reader may not see does not show even as a kind of change."""
-    if categories >= ALL_CATEGORIES:
+    if OWNING_AGENCY in categories:
         return [HistoryEntry(**{f: getattr(c, f) for f in HISTORY_FIELDS}) for c in changes]
     entries = []
     for change in changes:

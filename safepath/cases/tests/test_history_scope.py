@@ -25,8 +25,8 @@ VIEWS: dict[str, Any] = {
 }
 # values outside an identity + case-facts consent, each entered by the owning agency
 HIDDEN = ("14 Harbour Road", "Hillside shelter room 3", "arrested", "self_declared")
-HIDDEN_FIELDS = ("address", "placement_location")
-HIDDEN_KINDS = ("child_views", "justice_contact", "age_assessment")
+HIDDEN_FIELDS = ("address", "placement_location", "placement")
+HIDDEN_KINDS = ("child_views", "justice_contact", "age_assessment", "placement")
 
 
 def url(case: Case, tail: str = "") -> str:
