@@ -1,26 +1,62 @@
 """What part of a case a reader may see: everything in an owning agency; in an agency the case is
 shared with, only the data categories its consents cover (ICAT action 10: share what the
-consent covers, and no more)."""
+consent covers, and no more).
+
+Default-deny: every key a case read puts out (the API's list, detail and case file, the history,
+the case pages) is named below under the category that covers it, and goes through
+``key_visible``. A key named nowhere is shown to the owning agency only, never to an agency the
+case is shared with, whatever its consent; ``tests/test_category_coverage.py`` fails on such a
+key, so a new field gets its category when it is added.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from safepath.accounts.models import User
-from safepath.cases.models import Case, CaseShare
+from safepath.cases.models import Case, CaseChange, CaseShare
 from safepath.cases.vocabulary import DataCategory
 
 ALL_CATEGORIES = frozenset(DataCategory.values)
+# Not a consent category either: the owning agency's scope, which holds every key, named or not
+# (a partner whose consent lists every category still sees named keys only).
+OWNING_AGENCY = "owning_agency"
+OWNER_SCOPE = ALL_CATEGORIES | {OWNING_AGENCY}
 
-# Keys of the case API's output, by the category that covers them; "child." keys are inside
-# the child object. Anything not listed (reference, stage, alerts) is shown to every holder.
+# Not a consent category: the frame of the record, which every holder of the case needs to act
+# on it at all (which case, its stage, who works on it, what needs attention).
+EVERY_HOLDER = "every_holder"
+
+# Keys of a case read, by the category that covers them; "child." keys are inside the child
+# object. The case file's lists and the case pages' lists use the same names.
 CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
+    EVERY_HOLDER: (
+        "id",
+        "reference",
+        "status",
+        "status_changed_at",
+        "owner_agency",
+        "identified_on",
+        "version",
+        "created_at",
+        "updated_at",
+        "assigned_to",
+        "allowed_transitions",
+        "alerts",
+        "withheld_categories",
+        "child.id",
+    ),
     DataCategory.IDENTITY: (
         "child.given_name",
         "child.family_name",
         "child.other_names",
+        "child.sex",
         "child.date_of_birth",
+        "child.date_of_birth_estimated",
+        "child.age_at_identification",
         "child.nationality",
         "child.stateless",
         "child.gender_identity",
@@ -30,6 +66,7 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
     DataCategory.CONTACT: (
         "child.address",
         "child.contact",
+        "child.care_arrangement",
         "placement_location",
         "family",
         "guardians",
@@ -44,6 +81,9 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
         "summary",
     ),
     DataCategory.PLAN: (
+        "placement",
+        "durable_solution",
+        "closure_reason",
         "plans",
         "tasks",
         "reviews",
@@ -56,10 +96,38 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
     DataCategory.JUSTICE: ("justice_contacts",),
     DataCategory.NOTES: ("notes", "documents"),
 }
+KEY_CATEGORY: dict[str, str] = {
+    key: category for category, keys in CATEGORY_KEYS.items() for key in keys
+}
+# Objects whose own keys are categorised one by one ("child.given_name"), not as a whole.
+NESTED = ("child",)
+
+# A record added to a case is logged in its history under a kind, not a field: the kind names
+# the list of the case file it belongs to, and so its category.
+RECORD_KINDS: dict[str, str] = {
+    "plan": "plans",
+    "plan_submitted": "plans",
+    "plan_approved": "plans",
+    "task": "tasks",
+    "task_done": "tasks",
+    "review": "reviews",
+    "assessment": "assessments",
+    "determination": "determinations",
+    "determination_approved": "determinations",
+    "child_views": "child_views",
+    "transition_plan": "transition_plans",
+    "note": "notes",
+    "document": "documents",
+    "guardian": "guardians",
+    "family_member": "family",
+    "age_assessment": "age_assessments",
+    "justice_contact": "justice_contacts",
+    "justice_contact_resolved": "justice_contacts",
+}
 
 
 def visible_categories(user: User, case: Case) -> frozenset[str]:
-    """The categories ``user`` may read on a case they can see."""
+    """The categories ``user`` may read on a case they can see (``OWNER_SCOPE`` in its owner)."""
     return visible_categories_many(user, [case])[case.id]
 
 
@@ -73,25 +141,79 @@ def visible_categories_many(user: User, cases: Sequence[Case]) -> dict[Any, froz
         for case_id, categories in shares.values_list("case_id", "consent__data_categories"):
             shared[case_id].update(categories or ())
     return {
-        case.id: frozenset(shared[case.id]) if case.id in shared else ALL_CATEGORIES
-        for case in cases
+        case.id: frozenset(shared[case.id]) if case.id in shared else OWNER_SCOPE for case in cases
     }
 
 
+def key_visible(key: str, categories: frozenset[str]) -> bool:
+    """May a reader with ``categories`` see ``key``? The owning agency sees every key; anyone
+    else only a key named under a category they hold, or under ``EVERY_HOLDER``."""
+    if OWNING_AGENCY in categories:
+        return True
+    category = KEY_CATEGORY.get(key)
+    return category is not None and (category == EVERY_HOLDER or category in categories)
+
+
 def redact(data: dict[str, Any], categories: frozenset[str]) -> dict[str, Any]:
-    """``data`` without the keys of the categories not covered; says which were withheld."""
-    withheld = sorted(ALL_CATEGORIES - categories)
-    if not withheld:
+    """``data`` with only the keys ``categories`` cover; says which categories were withheld."""
+    if OWNING_AGENCY in categories:
         return data
-    out = dict(data)
-    child = dict(out.get("child") or {})
-    for category in withheld:
-        for key in CATEGORY_KEYS[category]:
-            if key.startswith("child."):
-                child.pop(key.removeprefix("child."), None)
-            else:
-                out.pop(key, None)
-    if "child" in out:
-        out["child"] = child
-    out["withheld_categories"] = withheld
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in NESTED and isinstance(value, dict):
+            out[key] = {k: v for k, v in value.items() if key_visible(f"{key}.{k}", categories)}
+        elif key_visible(key, categories):
+            out[key] = value
+    out["withheld_categories"] = sorted(ALL_CATEGORIES - categories)
     return out
+
+
+def history_key(kind: str, field: str) -> str:
+    """The read key a history entry's field stands for: a record's list, a child field, or a
+    case field."""
+    if kind in RECORD_KINDS:
+        return RECORD_KINDS[kind]
+    nested = f"child.{field}"
+    return nested if nested in KEY_CATEGORY else field
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change as this reader may see it (the shape of ``CaseChange``)."""
+
+    version: int
+    kind: str
+    fields: list[str]
+    before: dict[str, Any]
+    after: dict[str, Any]
+    changed_by: User
+    changed_at: datetime.datetime
+
+
+HISTORY_FIELDS = ("version", "kind", "fields", "before", "after", "changed_by", "changed_at")
+
+
+def history_in_scope(
+    changes: Iterable[CaseChange], categories: frozenset[str]
+) -> list[HistoryEntry]:
+    """The changes with only the fields ``categories`` cover; a change with none is left out,
+    so a record the reader may not see does not show even as a kind of change."""
+    if OWNING_AGENCY in categories:
+        return [HistoryEntry(**{f: getattr(c, f) for f in HISTORY_FIELDS}) for c in changes]
+    entries = []
+    for change in changes:
+        shown = [f for f in change.fields if key_visible(history_key(change.kind, f), categories)]
+        if not shown:
+            continue
+        entries.append(
+            HistoryEntry(
+                version=change.version,
+                kind=change.kind,
+                fields=shown,
+                before={k: v for k, v in change.before.items() if k in shown},
+                after={k: v for k, v in change.after.items() if k in shown},
+                changed_by=change.changed_by,
+                changed_at=change.changed_at,
+            )
+        )
+    return entries

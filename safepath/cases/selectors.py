@@ -21,13 +21,13 @@ from safepath.cases.alerts import OPEN_STATUSES, with_alert_facts
 from safepath.cases.models import (
     BestInterestsDetermination,
     Case,
-    CaseChange,
     CasePlan,
     CaseTask,
     JusticeContact,
     PlanStatus,
 )
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import HistoryEntry, history_in_scope, visible_categories
 from safepath.cases.vocabulary import CaseStatus, Sex
 from safepath.core import crypto
 from safepath.core.exceptions import NotFoundError, PermissionDeniedError
@@ -175,8 +175,10 @@ def case_figures(*, user: User) -> dict[str, list[Figure]]:
     }
 
 
-def case_history(*, user: User, case_id: uuid.UUID | str, channel: str) -> list[CaseChange]:
-    """Every change to the case, oldest first: for those who may change it or supervise it."""
+def case_history(*, user: User, case_id: uuid.UUID | str, channel: str) -> list[HistoryEntry]:
+    """Every change to the case, oldest first: for those who may change it or supervise it.
+    Read through the consent's categories like the case itself (``scopes.py``): in an agency the
+    case is shared with, only the fields those cover, and no change that touches none of them."""
     case = _visible(case_queryset(user=user), case_id)
     may_edit = case_policy.user_has_permission_for_instance(user, CaseAction.EDIT, case)
     if not may_edit and user.role != Role.SUPERVISOR:
@@ -189,7 +191,8 @@ def case_history(*, user: User, case_id: uuid.UUID | str, channel: str) -> list[
         object_type="case_history",
         object_id=case.id,
     )
-    return list(case.changes.select_related("changed_by").order_by("version", "changed_at"))
+    changes = case.changes.select_related("changed_by").order_by("version", "changed_at")
+    return history_in_scope(changes, visible_categories(user, case))
 
 
 @dataclass(frozen=True)

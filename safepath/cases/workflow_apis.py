@@ -127,7 +127,6 @@ class PlacementApi(CaseDecisionApi):
 
 
 class ChildViewsApi(CaseRecordApi):
-    action = CaseAction.VIEW
     serializer_class = s.ChildViewsInputSerializer
 
     def perform(self, user: User, case: Case, data: dict[str, Any]) -> Any:
@@ -218,7 +217,7 @@ class TaskCompleteApi(APIView):
     @extend_schema(request=None, responses=s.TaskOutputSerializer)
     def post(self, request: Request, case_id: str, task_id: str) -> Response:
         user = signed_in_user(request)
-        case = case_for_action(user=user, case_id=case_id, action=CaseAction.VIEW)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.EDIT)
         task = case.tasks.filter(pk=task_id).first()
         if task is None:
             raise NotFoundError(_("No such task on this case."))
@@ -242,7 +241,6 @@ class ReviewApi(CaseRecordApi):
 
 
 class NoteApi(CaseRecordApi):
-    action = CaseAction.VIEW
     serializer_class = s.NoteInputSerializer
 
     def perform(self, user: User, case: Case, data: dict[str, Any]) -> Any:
@@ -300,7 +298,6 @@ class GuardianApi(CaseRecordApi):
 
 
 class JusticeContactApi(CaseRecordApi):
-    action = CaseAction.VIEW
     serializer_class = s.JusticeContactInputSerializer
 
     def perform(self, user: User, case: Case, data: dict[str, Any]) -> Any:

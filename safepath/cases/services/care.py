@@ -161,8 +161,8 @@ def justice_contact_record(
     channel: str,
 ) -> JusticeContact:
     """The child is in contact with the justice system: every holder sees a non-punishment
-    notice until the contact is resolved. Police record it too (they often learn it first)."""
-    require(user, CaseAction.VIEW, case, _("You may not record this on the case."))
+    notice until the contact is resolved. Recorded by the owning agency, like every write."""
+    require(user, CaseAction.EDIT, case, _("You may not record this on the case."))
     if kind not in JusticeContactKind.values:
         raise FieldValidationError({"kind": [_("Choose the kind of contact.")]})
     refuse_future_date(occurred_on, "occurred_on")

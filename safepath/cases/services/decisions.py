@@ -106,9 +106,8 @@ def child_views_record(
     channel: str,
     decision_ref: str = "",
 ) -> ChildViews:
-    """The child's views on one decision. Held agencies' staff may record them (a referral's
-    receiving agency hears the child too)."""
-    require(user, CaseAction.VIEW, case, _("You may not record views on this case."))
+    """The child's views on one decision, recorded by the owning agency (like every write)."""
+    require(user, CaseAction.EDIT, case, _("You may not record views on this case."))
     if decision not in DecisionKind.values:
         raise FieldValidationError({"decision": [_("Unknown kind of decision.")]})
     record = _views_create(

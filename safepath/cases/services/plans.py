@@ -133,9 +133,9 @@ def task_create(
     require(user, CaseAction.EDIT, case, _("You may not add tasks to this case."))
     if not title.strip():
         raise FieldValidationError({"title": [_("Say what the task is.")]})
-    if not case_policy.user_has_permission_for_instance(owner, CaseAction.VIEW, case):
+    if not case_policy.user_has_permission_for_instance(owner, CaseAction.EDIT, case):
         raise FieldValidationError(
-            {"owner": [_("The task's owner must be someone who can see this case.")]}
+            {"owner": [_("The task's owner must work on this case in the agency that owns it.")]}
         )
     task = CaseTask.objects.create(
         case=case, plan=plan, title=title.strip(), due_on=due_on, owner=owner, created_by=user
@@ -154,13 +154,7 @@ def task_create(
 
 @transaction.atomic
 def task_complete(*, user: User, task: CaseTask, channel: str) -> CaseTask:
-    require(user, CaseAction.VIEW, task.case, _("You may not change this task."))
-    if task.owner_id != user.id and not case_policy.user_has_permission_for_instance(
-        user, CaseAction.EDIT, task.case
-    ):
-        raise FieldValidationError(
-            {"task": [_("Only the task's owner or the case's worker completes it.")]}
-        )
+    require(user, CaseAction.EDIT, task.case, _("You may not change this task."))
     if task.done_at is not None:
         raise ConflictError(_("This task is already done."))
     task.done_at = timezone.now()
@@ -215,7 +209,7 @@ def review_record(
 
 @transaction.atomic
 def note_add(*, user: User, case: Case, body: str, channel: str) -> CaseNote:
-    require(user, CaseAction.VIEW, case, _("You may not write on this case."))
+    require(user, CaseAction.EDIT, case, _("You may not write on this case."))
     if not body.strip():
         raise FieldValidationError({"body": [_("The note is empty.")]})
     note = CaseNote.objects.create(case=case, body=body.strip(), author=user)

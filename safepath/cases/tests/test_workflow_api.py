@@ -214,7 +214,13 @@ def test_police_see_the_non_punishment_notice_and_the_coordinator_report(
 
     CaseAssignment.objects.create(case=case, user=police, assigned_by=caseworker_a)
     contact = {"kind": "arrested", "occurred_on": str(TODAY), "authority": "Central station"}
-    recorded = api_client_for(police).post(url(case, "justice-contacts/"), contact, format="json")
+    # the police agency holds the case to read it; the owning agency records the contact
+    refused = api_client_for(police).post(url(case, "justice-contacts/"), contact, format="json")
+    assert refused.status_code == 403
+    assert api_client_for(police).get(url(case)).json()["alerts"] == []
+    recorded = api_client_for(caseworker_a).post(
+        url(case, "justice-contacts/"), contact, format="json"
+    )
     assert recorded.status_code == 201
 
     seen = api_client_for(police).get(url(case)).json()

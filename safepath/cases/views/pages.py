@@ -25,7 +25,7 @@ from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.lifecycle import move_options
 from safepath.cases.models import Case, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.scopes import visible_categories, visible_categories_many
+from safepath.cases.scopes import key_visible, visible_categories, visible_categories_many
 from safepath.cases.search import SEARCH_POOL_LIMIT, case_name_search
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
 from safepath.cases.services import CaseInput, ChildInput, age_on, case_facts, case_register
@@ -57,8 +57,8 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     audit_case_reads(user=user, cases=shown, channel=Channel.WEB)
     categories = visible_categories_many(user, shown)
     today = timezone.localdate()
-    for case in shown:  # a name shows only where the reader's consent covers identity
-        case.identity_visible = DataCategory.IDENTITY in categories[case.id]  # type: ignore[attr-defined]
+    for case in shown:  # a name and an age show only where the reader's consent covers identity
+        case.identity_visible = key_visible("child.given_name", categories[case.id])  # type: ignore[attr-defined]
         case.match_reason = reasons.get(case.id, "")  # type: ignore[attr-defined]
         case.age_now = (  # type: ignore[attr-defined]
             age_on(case.child.date_of_birth, today) if case.identity_visible else None  # type: ignore[attr-defined]
@@ -135,30 +135,22 @@ def _optional_url(name: str, *args: Any) -> str:
         return ""
 
 
-def _page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
+def _page_items(
+    page: str, case: Case, sees: dict[str, bool], categories: frozenset[str]
+) -> dict[str, Any]:
     """The records each page lists (each list is one query), limited to the categories the
-    reader may see (``scopes.py``): what is withheld is never read, let alone decrypted."""
+    reader may see (``scopes.py``, the same map as the API): what is withheld is never read,
+    let alone decrypted."""
     items = _all_page_items(page, case, sees)
-    return {name: rows for name, rows in items.items() if sees[ITEM_CATEGORIES.get(name, "")]}
+    return {
+        name: rows
+        for name, rows in items.items()
+        if key_visible(PAGE_KEYS.get(name, name), categories)
+    }
 
 
-# The category that covers each listed record; "" is shown to every holder of the case.
-ITEM_CATEGORIES = {
-    "child_views": DataCategory.PLAN,
-    "assessments": DataCategory.PLAN,
-    "determinations": DataCategory.PLAN,
-    "plans": DataCategory.PLAN,
-    "tasks": DataCategory.PLAN,
-    "reviews": DataCategory.PLAN,
-    "notes": DataCategory.NOTES,
-    "documents": DataCategory.NOTES,
-    "guardians": DataCategory.CONTACT,
-    "family": DataCategory.CONTACT,
-    "justice_contacts": DataCategory.JUSTICE,
-    "transition_plans": DataCategory.PLAN,
-    "age_assessments": DataCategory.HEALTH,
-    "means_labels": DataCategory.CASE_FACTS,
-}
+# Lists a page shows under another name than the read key they come from (``scopes.py``).
+PAGE_KEYS = {"means_labels": "means_of_control", "move_labels": "allowed_transitions"}
 
 
 def _all_page_items(page: str, case: Case, sees: dict[str, bool]) -> dict[str, Any]:
@@ -242,7 +234,7 @@ def render_case_page(
         "duplicates": possible_duplicates(user=user, case=case) if page == "detail" else [],
         "reviews_duplicates": user.role == Role.SUPERVISOR,
         "screening_url": _optional_url("screening:choose"),
-        **_page_items(page, case, sees),
+        **_page_items(page, case, sees, categories),
     }
     if page == "detail":
         facts = case_facts(case=case, user=user)

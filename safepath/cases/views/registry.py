@@ -73,7 +73,7 @@ def _transition_form(case: Case, user: User, data: Any, files: Any, prefix: str)
 
 
 def _task_form(case: Case, user: User, data: Any, files: Any, prefix: str) -> forms.Form:
-    owners = case_policy.users_with_permission_for_instance(CaseAction.VIEW, case).order_by(
+    owners = case_policy.users_with_permission_for_instance(CaseAction.EDIT, case).order_by(
         "username"
     )
     return case_forms.TaskForm(data, owners=owners, initial={"owner": user.pk}, prefix=prefix)
@@ -222,7 +222,7 @@ def _with_data(service: Callable[..., object]) -> Runner:
 
 
 F = case_forms
-EDIT, VIEW, APPROVE, SHARE = CaseAction.EDIT, CaseAction.VIEW, CaseAction.APPROVE, CaseAction.SHARE
+EDIT, APPROVE, SHARE = CaseAction.EDIT, CaseAction.APPROVE, CaseAction.SHARE
 
 ACTIONS: dict[str, ActionSpec] = {
     "edit": ActionSpec("detail", "record", EDIT, _edit_form, _edit, _("The record is saved.")),
@@ -232,7 +232,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "views": ActionSpec(
         "detail",
         "views",
-        VIEW,
+        EDIT,
         _plain(F.ChildViewsForm),
         _views,
         _("The child's views are recorded."),
@@ -329,7 +329,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "complete-task": ActionSpec(
         "plan",
         "tasks",
-        VIEW,
+        EDIT,
         _empty,
         lambda user, case, form, item: services.task_complete(user=user, task=item, channel=WEB),
         _("The task is done."),
@@ -346,7 +346,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "note": ActionSpec(
         "plan",
         "notes",
-        VIEW,
+        EDIT,
         _plain(F.NoteForm),
         _with_data(services.note_add),
         _("The note is saved."),
@@ -370,7 +370,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "justice": ActionSpec(
         "care",
         "justice",
-        VIEW,
+        EDIT,
         _plain(F.JusticeContactForm),
         _with_data(services.justice_contact_record),
         _("The contact with the justice system is recorded."),

@@ -27,7 +27,8 @@ from safepath.core.exceptions import NotFoundError, PermissionDeniedError
 @require_GET
 def case_history_page(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Every change: version, who, when, what kind, which fields, and the values before and
-    after (the selector lets only the case's workers and supervisors this far)."""
+    after (the selector lets only the case's workers and supervisors this far, and gives a
+    partner agency only the fields its consent covers)."""
     user = signed_in_user(request)
     try:
         changes = case_history(user=user, case_id=case_id, channel=Channel.WEB)
