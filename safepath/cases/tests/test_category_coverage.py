@@ -60,6 +60,8 @@ NOT_A_PARTNER_READ = {
     flow_s.ChangeOutputSerializer: "the history: its values go through history_key (below)",
     flow_s.CaseloadSerializer: "a supervisor's own agency's caseloads, no child data",
     flow_s.NonPunishmentRowSerializer: "by case reference, own agency or national coordinator",
+    case_s.CaseCreatedSerializer: "the answer to a registration: the registrar's own agency",
+    case_s.CaseRefSerializer: "possible duplicates: id and number of cases the reader may open",
     retention_s.LegalHoldSerializer: "legal holds: the owning agency's supervisors only",
     retention_s.CaseErasureSerializer: "what retention erased: owning agency's supervisors only",
     retention_s.RetentionSerializer: "legal holds and erasures: as above",
@@ -165,6 +167,8 @@ SHOWN_AS = {
     "exploitation_labels": "forms_of_exploitation",
     "country_of_exploitation_name": "country_of_exploitation",
     "nationality_name": "nationality",
+    "age_now": "child.date_of_birth",  # today's age, worked out from the date of birth
+    "match_reason": "child.given_name",  # why a name search matched: names and aliases
 }
 # what proves a category is held, in a condition around the output
 GATES = {category: (f"sees.{category}",) for category in ALL_CATEGORIES}
@@ -174,6 +178,8 @@ GATES["identity"] += ("case.identity_visible",)
 def _key(owner: str, attr: str) -> str:
     attr = re.sub(r"^get_(\w+)_display$", r"\1", attr)
     attr = SHOWN_AS.get(attr, attr)
+    if "." in attr:  # shown under another owner's key
+        return attr
     return f"child.{attr}" if owner == "child" else attr
 
 

@@ -118,11 +118,14 @@ def test_a_partner_reads_on_the_history_page_only_what_the_consent_covers(
 
     assert response.status_code == 200
     html = response.content.decode()
-    for value in (*HIDDEN, *HIDDEN_FIELDS, *HIDDEN_KINDS):
+    # neither the stored codes nor the words the page shows for them
+    shown_as = ("Arrested", "The child&#x27;s own statement", "Specialised shelter")
+    for value in (*HIDDEN, *HIDDEN_FIELDS, *HIDDEN_KINDS, *shown_as):
         assert value not in html
     assert "Amina → Amira" in html
     assert "Recruited at the bus station." in html
 
     own = web_client_for(caseworker_a).get(f"/cases/{shared_case.id}/history/").content.decode()
-    for value in (*HIDDEN, "address", "justice_contact"):
+    # the page shows the owner every change in words (labels, not stored codes)
+    for value in ("14 Harbour Road", "Hillside shelter room 3", "Arrested", "justice_contact"):
         assert value in own
