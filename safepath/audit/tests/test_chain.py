@@ -79,3 +79,45 @@ def test_cutting_the_tail_is_found_with_an_anchor() -> None:
     verdict = verify(events[:3], anchor=anchor)
     assert (verdict.intact, verdict.broken_at) == (False, 5)
     assert "cut off" in verdict.reason
+
+
+def _rehash(event: AuditEvent) -> None:
+    """What someone with write access to the table would do to hide an edit."""
+    event.hash = event_hash(event)
+
+
+def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link() -> None:
+    events = _chain(5)
+    events[2].action = "update"
+    _rehash(events[2])
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at, verdict.checked) == (False, 4, 3)
+    assert "does not follow event #3" in verdict.reason
+
+
+def test_a_replaced_first_event_must_follow_the_genesis_hash() -> None:
+    events = _chain(3)
+    events[0].prev_hash = "f" * 64
+    _rehash(events[0])
+    verdict = verify(events)
+    assert (verdict.intact, verdict.broken_at, verdict.checked) == (False, 1, 0)
+
+
+def test_a_chain_rewritten_from_the_edit_onwards_differs_from_the_anchor() -> None:
+    events = _chain(5)
+    anchor = (4, events[3].hash)
+    events[1].action = "update"
+    for event, before in zip(events[1:], events[:-1], strict=True):
+        event.prev_hash = before.hash
+        _rehash(event)
+    assert verify(events).intact  # every link holds: only the anchor tells
+    verdict = verify(events, anchor=anchor)
+    assert (verdict.intact, verdict.broken_at, verdict.checked) == (False, 4, 3)
+    assert "does not match the anchor" in verdict.reason
+
+
+def test_an_anchor_matching_an_event_before_the_head_passes() -> None:
+    events = _chain(5)
+    verdict = verify(events, anchor=(2, events[1].hash))
+    assert verdict.intact
+    assert (verdict.checked, verdict.head_seq) == (5, 5)
