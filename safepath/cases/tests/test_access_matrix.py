@@ -311,6 +311,43 @@ def test_expired_consent_ends_the_share(world: World) -> None:
     assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("expires_in_days", "status"),
+    [(1, 200), (0, 200), (-1, 404)],
+    ids=["tomorrow", "today", "yesterday"],
+)
+def test_a_consent_is_in_force_through_its_expiry_date(
+    world: World, expires_in_days: int, status: int
+) -> None:
+    """docs/data-protection.md: the expiry date itself is the last day (by UTC date)."""
+    consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
+    Consent.objects.filter(pk=consent.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=expires_in_days)
+    )
+    client = api_client_for(world.people["supervisor@shared"])
+    assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == status
+
+
+def test_sharing_on_a_consent_expiring_today_is_allowed(world: World) -> None:
+    owner = world.people["supervisor@owner"]
+    consent = consent_record(
+        user=owner,
+        case=world.case,
+        given_by="child",
+        purpose="referral",
+        data_scope="all",
+        recipient_agency=world.agencies[OTHER],
+        given_on=timezone.localdate(),
+        expires_on=timezone.localdate(),
+        channel="api",
+    )
+    case_share(
+        user=owner, case=world.case, agency=world.agencies[OTHER], consent=consent, channel="api"
+    )
+    client = api_client_for(world.people["supervisor@other"])
+    assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 200
+
+
 def test_who_can_see_this_child(world: World) -> None:
     from safepath.cases.policies import CaseAction, case_policy
 
