@@ -50,6 +50,30 @@ def test_balance_hardening_is_default_and_sets_exactly_half_the_bits() -> None:
     assert (bits.sum(axis=1) == parsed.length).all()
 
 
+def _balance_order(secret: bytes, width: int = 64) -> list[int]:
+    """Where ``harden`` put each column of [filter, complement]: read off an identity matrix,
+    whose 2 x width columns are all different."""
+    eye = np.eye(width, dtype=np.bool_)
+    source = np.concatenate([eye, ~eye], axis=1)
+    hardened = clk.harden(eye, "balance", secret)
+    assert hardened.shape == (width, 2 * width)
+    return [
+        next(j for j in range(2 * width) if (source[:, j] == hardened[:, k]).all())
+        for k in range(2 * width)
+    ]
+
+
+def test_balance_permutation_is_keyed_by_the_secret() -> None:
+    """Without the secret, the positions of the complement bits (and so of the filter's own
+    bits) must not be known: the permutation depends on the secret, not on a constant."""
+    order = _balance_order(SECRET)
+    assert sorted(order) == list(range(128))  # a permutation of the filter and its complement
+    assert order != list(range(128))
+    assert _balance_order(SECRET) == order  # both parties get the same one
+    assert _balance_order(b"another secret of enough length") != order
+    assert _balance_order(SECRET + b"!") != order
+
+
 def test_xor_fold_halves_the_length() -> None:
     schema, records, _ = _reference()
     plain = copy.deepcopy(schema)
