@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,16 @@ def test_balance_permutation_is_keyed_by_the_secret() -> None:
     assert _balance_order(SECRET) == order  # both parties get the same one
     assert _balance_order(b"another secret of enough length") != order
     assert _balance_order(SECRET + b"!") != order
+
+
+def test_balance_permutation_is_the_documented_one() -> None:
+    """Part of the interchange format: two parties on different SafePath versions must permute
+    alike, so the derivation is pinned here as written in the schema notes: PCG64 seeded with
+    HMAC-SHA256(secret, "safepath-clk-balance-permutation") read as a big-endian integer,
+    permuting the filter's bits followed by their complement."""
+    seed = hmac.new(SECRET, b"safepath-clk-balance-permutation", hashlib.sha256).digest()
+    generator = np.random.Generator(np.random.PCG64(int.from_bytes(seed, "big")))
+    assert _balance_order(SECRET) == generator.permutation(128).tolist()
 
 
 def test_xor_fold_halves_the_length() -> None:
