@@ -356,6 +356,22 @@ def test_who_can_see_this_child(world: World) -> None:
     assert seers == expected
 
 
+def test_a_closed_agency_holds_no_case(world: World) -> None:
+    """The policy itself refuses, whatever signs the user in: a supervisor of a closed
+    owning agency, and of a closed agency the case is shared with, see nothing."""
+    from safepath.cases.policies import CaseAction, case_policy
+
+    for relation in (OWNER, SHARED):
+        supervisor = world.people[f"supervisor@{relation}"]
+        assert case_policy.user_has_permission_for_instance(supervisor, CaseAction.VIEW, world.case)
+        Agency.objects.filter(pk=world.agencies[relation].pk).update(is_active=False)
+        supervisor.refresh_from_db()
+        assert not case_policy.user_has_permission(supervisor, CaseAction.VIEW)
+        assert not case_policy.instances_user_has_permission_for(supervisor, CaseAction.VIEW)
+        seers = case_policy.users_with_permission_for_instance(CaseAction.VIEW, world.case)
+        assert supervisor not in seers
+
+
 def test_sharing_again_after_a_consent_expired(world: World) -> None:
     consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
     Consent.objects.filter(pk=consent.pk).update(
