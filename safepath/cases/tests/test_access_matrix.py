@@ -372,6 +372,16 @@ def test_a_closed_agency_holds_no_case(world: World) -> None:
         assert supervisor not in seers
 
 
+def test_an_ended_assignment_gives_no_access(world: World) -> None:
+    from safepath.cases.policies import CaseAction, case_policy
+
+    worker = world.people["caseworker@owner+assigned"]
+    assert case_policy.user_has_permission_for_instance(worker, CaseAction.VIEW, world.case)
+    CaseAssignment.objects.filter(case=world.case, user=worker).update(ended_at=timezone.now())
+    assert not case_policy.user_has_permission_for_instance(worker, CaseAction.VIEW, world.case)
+    assert api_client_for(worker).get(f"/api/v1/cases/{world.case.id}/").status_code == 404
+
+
 def test_sharing_again_after_a_consent_expired(world: World) -> None:
     consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
     Consent.objects.filter(pk=consent.pk).update(
