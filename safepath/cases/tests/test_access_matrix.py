@@ -382,6 +382,18 @@ def test_an_ended_assignment_gives_no_access(world: World) -> None:
     assert api_client_for(worker).get(f"/api/v1/cases/{world.case.id}/").status_code == 404
 
 
+def test_only_an_assigned_caseworker_edits_or_shares_at_the_policy_itself(world: World) -> None:
+    """The API reads the case before changing it, so it hides an edit rule that lost its
+    assignment check; a service that asks the policy for EDIT alone must not."""
+    from safepath.cases.policies import CaseAction, case_policy
+
+    assigned = world.people["caseworker@owner+assigned"]
+    unassigned = world.people["caseworker@owner"]
+    for action in (CaseAction.EDIT, CaseAction.SHARE):
+        assert case_policy.user_has_permission_for_instance(assigned, action, world.case)
+        assert not case_policy.user_has_permission_for_instance(unassigned, action, world.case)
+
+
 def test_sharing_again_after_a_consent_expired(world: World) -> None:
     consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
     Consent.objects.filter(pk=consent.pk).update(
