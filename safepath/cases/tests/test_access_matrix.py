@@ -311,12 +311,87 @@ def test_expired_consent_ends_the_share(world: World) -> None:
     assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("expires_in_days", "status"),
+    [(1, 200), (0, 200), (-1, 404)],
+    ids=["tomorrow", "today", "yesterday"],
+)
+def test_a_consent_is_in_force_through_its_expiry_date(
+    world: World, expires_in_days: int, status: int
+) -> None:
+    """docs/data-protection.md: the expiry date itself is the last day (by UTC date)."""
+    consent = Consent.objects.get(case=world.case, recipient_agency=world.agencies[SHARED])
+    Consent.objects.filter(pk=consent.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=expires_in_days)
+    )
+    client = api_client_for(world.people["supervisor@shared"])
+    assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == status
+
+
+def test_sharing_on_a_consent_expiring_today_is_allowed(world: World) -> None:
+    owner = world.people["supervisor@owner"]
+    consent = consent_record(
+        user=owner,
+        case=world.case,
+        given_by="child",
+        purpose="referral",
+        data_scope="all",
+        recipient_agency=world.agencies[OTHER],
+        given_on=timezone.localdate(),
+        expires_on=timezone.localdate(),
+        channel="api",
+    )
+    case_share(
+        user=owner, case=world.case, agency=world.agencies[OTHER], consent=consent, channel="api"
+    )
+    client = api_client_for(world.people["supervisor@other"])
+    assert client.get(f"/api/v1/cases/{world.case.id}/").status_code == 200
+
+
 def test_who_can_see_this_child(world: World) -> None:
     from safepath.cases.policies import CaseAction, case_policy
 
     seers = set(case_policy.users_with_permission_for_instance(CaseAction.VIEW, world.case))
     expected = {world.people[label] for label, row in EXPECTED.items() if row["view"] == 200}
     assert seers == expected
+
+
+def test_a_closed_agency_holds_no_case(world: World) -> None:
+    """The policy itself refuses, whatever signs the user in: a supervisor of a closed
+    owning agency, and of a closed agency the case is shared with, see nothing."""
+    from safepath.cases.policies import CaseAction, case_policy
+
+    for relation in (OWNER, SHARED):
+        supervisor = world.people[f"supervisor@{relation}"]
+        assert case_policy.user_has_permission_for_instance(supervisor, CaseAction.VIEW, world.case)
+        Agency.objects.filter(pk=world.agencies[relation].pk).update(is_active=False)
+        supervisor.refresh_from_db()
+        assert not case_policy.user_has_permission(supervisor, CaseAction.VIEW)
+        assert not case_policy.instances_user_has_permission_for(supervisor, CaseAction.VIEW)
+        seers = case_policy.users_with_permission_for_instance(CaseAction.VIEW, world.case)
+        assert supervisor not in seers
+
+
+def test_an_ended_assignment_gives_no_access(world: World) -> None:
+    from safepath.cases.policies import CaseAction, case_policy
+
+    worker = world.people["caseworker@owner+assigned"]
+    assert case_policy.user_has_permission_for_instance(worker, CaseAction.VIEW, world.case)
+    CaseAssignment.objects.filter(case=world.case, user=worker).update(ended_at=timezone.now())
+    assert not case_policy.user_has_permission_for_instance(worker, CaseAction.VIEW, world.case)
+    assert api_client_for(worker).get(f"/api/v1/cases/{world.case.id}/").status_code == 404
+
+
+def test_only_an_assigned_caseworker_edits_or_shares_at_the_policy_itself(world: World) -> None:
+    """The API reads the case before changing it, so it hides an edit rule that lost its
+    assignment check; a service that asks the policy for EDIT alone must not."""
+    from safepath.cases.policies import CaseAction, case_policy
+
+    assigned = world.people["caseworker@owner+assigned"]
+    unassigned = world.people["caseworker@owner"]
+    for action in (CaseAction.EDIT, CaseAction.SHARE):
+        assert case_policy.user_has_permission_for_instance(assigned, action, world.case)
+        assert not case_policy.user_has_permission_for_instance(unassigned, action, world.case)
 
 
 def test_sharing_again_after_a_consent_expired(world: World) -> None:

@@ -244,6 +244,38 @@ def test_police_see_the_non_punishment_notice_and_the_coordinator_report(
     assert api_client_for(caseworker_a).get("/api/v1/cases/non-punishment/").status_code == 404
 
 
+# Every kind of contact, written out: a kind left out of the rule must fail here.
+JUSTICE_KINDS = {
+    "arrested": "Arrested",
+    "charged": "Charged",
+    "detained": "Detained",
+    "prosecuted": "Prosecuted",
+    "convicted": "Convicted",
+    "immigration_detention": "In immigration detention",
+}
+
+
+@pytest.mark.django_db
+def test_every_kind_of_justice_contact_raises_the_non_punishment_notice(
+    caseworker_a: User, make_user: Any, coordination: Agency
+) -> None:
+    """Immigration detention too: a trafficked child held for an immigration offence is
+    punished for what the trafficking made them do (ICAT non-punishment principle)."""
+    worker = api_client_for(caseworker_a)
+    cases = {}
+    for kind in JUSTICE_KINDS:
+        case = register_case(caseworker_a)
+        contact = {"kind": kind, "occurred_on": str(TODAY)}
+        assert (
+            worker.post(url(case, "justice-contacts/"), contact, format="json").status_code == 201
+        )
+        assert [a["code"] for a in worker.get(url(case)).json()["alerts"]] == ["non_punishment"]
+        cases[case.reference] = JUSTICE_KINDS[kind]
+    coordinator = make_user("coordinator", coordination)
+    report = api_client_for(coordinator).get("/api/v1/cases/non-punishment/").json()
+    assert {row["reference"]: row["kind"] for row in report} == cases
+
+
 @pytest.mark.django_db
 def test_an_unaccompanied_child_without_a_guardian_raises_an_alert(caseworker_a: User) -> None:
     case = register_case(caseworker_a, identified_on=TODAY - datetime.timedelta(days=5))

@@ -8,6 +8,7 @@ import pytest
 
 from safepath.accounts.models import User
 from safepath.audit.models import AuditEvent
+from safepath.core.exceptions import FieldValidationError
 from safepath.evidence.engine.store import AnalysisStore
 from safepath.evidence.models import BudgetSpend, PrivacyBudget, Release, ReleaseStatus
 from safepath.evidence.services import budget_spend
@@ -149,6 +150,27 @@ def test_budget_spend_service_refuses_over_budget_atomically(vp_store: AnalysisS
     with pytest.raises(Exception, match=r"0\.2500 of 1\.0000 remains"):
         budget_spend(user=None, source="vp", epsilon=0.5, purpose="test", parameters={})
     assert PrivacyBudget.objects.get(source="vp").remaining() == Decimal("0.25")
+
+
+def test_the_exact_remaining_budget_may_be_spent_and_nothing_more(
+    vp_store: AnalysisStore,
+) -> None:
+    PrivacyBudget.objects.create(source="vp", total_epsilon=Decimal("1"))
+    budget_spend(user=None, source="vp", epsilon="0.6", purpose="test", parameters={})
+    budget_spend(user=None, source="vp", epsilon="0.4", purpose="test", parameters={})
+    assert PrivacyBudget.objects.get(source="vp").remaining() == Decimal("0")
+    with pytest.raises(FieldValidationError, match=r"0\.0000 of 1\.0000 remains"):
+        budget_spend(user=None, source="vp", epsilon="0.0001", purpose="test", parameters={})
+    assert BudgetSpend.objects.filter(budget__source="vp").count() == 2
+
+
+def test_one_epsilon_step_over_the_remaining_budget_is_refused(vp_store: AnalysisStore) -> None:
+    PrivacyBudget.objects.create(source="vp", total_epsilon=Decimal("1"))
+    budget_spend(user=None, source="vp", epsilon="0.75", purpose="test", parameters={})
+    with pytest.raises(FieldValidationError, match=r"0\.2500 of 1\.0000 remains"):
+        budget_spend(user=None, source="vp", epsilon="0.2501", purpose="test", parameters={})
+    budget_spend(user=None, source="vp", epsilon="0.25", purpose="test", parameters={})
+    assert PrivacyBudget.objects.get(source="vp").remaining() == Decimal("0")
 
 
 @pytest.mark.parametrize("role", ["caseworker_a", "supervisor_a"])

@@ -124,6 +124,38 @@ def test_non_punishment_notice_in_police_and_justice_settings() -> None:
     assert clean.notices == ()
 
 
+# Written out, not read from the engine: a setting dropped from the engine's list must fail here.
+NOTICE_BY_SETTING = {
+    "law_enforcement": True,
+    "justice": True,
+    "immigration_detention": True,
+    "community": False,
+    "school": False,
+    "health": False,
+    "social_services": False,
+    "shelter": False,
+    "hotline": False,
+    "border": False,
+    "humanitarian": False,
+}
+
+
+@pytest.mark.parametrize(("setting", "expected"), NOTICE_BY_SETTING.items())
+@pytest.mark.parametrize("age", [15, 30])
+def test_non_punishment_notice_by_setting(setting: str, expected: bool, age: int) -> None:
+    """A child or adult held in immigration detention is in the justice system's hands too."""
+    instrument = factories.ilo(adult=age >= 18)
+    answers = _all_no(instrument, **_yes("D1.s0", "D1.s1", "D4.s0", "D4.s1"))
+    result = score(
+        instrument, ScreeningInput(answers=answers, age=age, act_recorded=True, setting=setting)
+    )
+    assert result.outcome in {"presumed_victim", "possible_victim"}
+    notices = [n for n in result.notices if n.code == "non_punishment"]
+    assert bool(notices) is expected
+    if expected:
+        assert ("child protection" in notices[0].text) is (age < 18)
+
+
 def test_unknown_is_not_no() -> None:
     counted = factories.counted(threshold=2)
     answered = score(

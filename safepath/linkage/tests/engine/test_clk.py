@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,40 @@ def test_balance_hardening_is_default_and_sets_exactly_half_the_bits() -> None:
     bits = clk.encode_bits(records, schema, SECRET)
     assert bits.shape == (3, 2 * parsed.length)
     assert (bits.sum(axis=1) == parsed.length).all()
+
+
+def _balance_order(secret: bytes, width: int = 64) -> list[int]:
+    """Where ``harden`` put each column of [filter, complement]: read off an identity matrix,
+    whose 2 x width columns are all different."""
+    eye = np.eye(width, dtype=np.bool_)
+    source = np.concatenate([eye, ~eye], axis=1)
+    hardened = clk.harden(eye, "balance", secret)
+    assert hardened.shape == (width, 2 * width)
+    return [
+        next(j for j in range(2 * width) if (source[:, j] == hardened[:, k]).all())
+        for k in range(2 * width)
+    ]
+
+
+def test_balance_permutation_is_keyed_by_the_secret() -> None:
+    """Without the secret, the positions of the complement bits (and so of the filter's own
+    bits) must not be known: the permutation depends on the secret, not on a constant."""
+    order = _balance_order(SECRET)
+    assert sorted(order) == list(range(128))  # a permutation of the filter and its complement
+    assert order != list(range(128))
+    assert _balance_order(SECRET) == order  # both parties get the same one
+    assert _balance_order(b"another secret of enough length") != order
+    assert _balance_order(SECRET + b"!") != order
+
+
+def test_balance_permutation_is_the_documented_one() -> None:
+    """Part of the interchange format: two parties on different SafePath versions must permute
+    alike, so the derivation is pinned here as written in the schema notes: PCG64 seeded with
+    HMAC-SHA256(secret, "safepath-clk-balance-permutation") read as a big-endian integer,
+    permuting the filter's bits followed by their complement."""
+    seed = hmac.new(SECRET, b"safepath-clk-balance-permutation", hashlib.sha256).digest()
+    generator = np.random.Generator(np.random.PCG64(int.from_bytes(seed, "big")))
+    assert _balance_order(SECRET) == generator.permutation(128).tolist()
 
 
 def test_xor_fold_halves_the_length() -> None:
