@@ -103,6 +103,9 @@ class Keyring:
                 "keys": {k: _b64(v) for k, v in self.keys.items()},
                 "index_active": self.index_active,
                 "index_keys": {k: _b64(v) for k, v in self.index_keys.items()},
+                # the active index key again, for a process of an older release still
+                # running during an upgrade (it reads only this); newer ones ignore it
+                "index_key": _b64(self.index_key),
             },
             indent=2,
         )

@@ -7,6 +7,8 @@ every download failed while `audit verify` and `keys status` said all was well.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import subprocess
@@ -23,8 +25,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from safepath.accounts.models import User
-from safepath.cases.models import CaseDocument
-from safepath.core import backup
+from safepath.core import backup, crypto
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for
 
@@ -38,7 +39,6 @@ FILES = {
 READ_BACK = """
 import hashlib, json, sys
 from safepath.cases import documents
-from safepath.cases.models import CaseDocument
 print(json.dumps({str(d.id): hashlib.sha256(documents.load(d.id, d.sha256)).hexdigest()
                   for d in CaseDocument.objects.all()}))
 """
@@ -56,7 +56,7 @@ def _upload_all(user: User) -> dict[str, str]:
             format="multipart",
         )
         assert response.status_code == 201, response.content
-        made[response.json()["id"]] = CaseDocument.objects.get(pk=response.json()["id"]).sha256
+        made[response.json()["id"]] = hashlib.sha256(content).hexdigest()
     return made
 
 
@@ -123,7 +123,11 @@ def test_backup_then_restore_into_a_fresh_folder_reads_every_document_back(
     assert manifest["keys"]["in_use"]["documents"]
     assert manifest["keyring_included"] is False
     assert not (dest / "keyring").exists()
-    assert "index_keys" not in (dest / "manifest.json").read_text()  # ids, never key material
+    text = (dest / "manifest.json").read_text()
+    ring = crypto.current_keyring()
+    for key in [*ring.keys.values(), *ring.index_keys.values()]:  # ids, never key material
+        assert base64.b64encode(key).decode() not in text
+    assert ring.active in text
     assert summary["audit_head"] == manifest["audit_head"]
 
     restored = _safepath(fresh_target, "restore", str(dest), "--format", "json")
@@ -142,6 +146,10 @@ def test_backup_then_restore_into_a_fresh_folder_reads_every_document_back(
     again = _safepath(fresh_target, "restore", str(dest))
     assert again.returncode == 2
     assert "not empty" in again.stderr
+    forced = _safepath(fresh_target, "restore", str(dest), "--force")
+    assert forced.returncode == 0, forced.stderr
+    read = _safepath(fresh_target, "shell", "-c", READ_BACK)
+    assert json.loads(read.stdout.strip().splitlines()[-1]) == uploaded
 
 
 @pytest.mark.django_db(transaction=True)

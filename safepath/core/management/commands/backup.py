@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safepath.audit.models import Action, Channel
 from safepath.audit.selectors import audit_chain_verify
+from safepath.audit.services import Actor, audit_record
 from safepath.core import backup, crypto, rotation
 from safepath.core.cli import add_format_argument, emit
 
@@ -60,6 +62,13 @@ class Command(BaseCommand):
         except backup.BackupError as error:
             raise CommandError(str(error), returncode=EXIT_BAD_INPUT) from None
         manifest = result.manifest
+        audit_record(  # a copy of everything left the running system
+            actor=Actor.system(Channel.CLI),
+            action=Action.EXPORT,
+            object_type="backup",
+            object_id=result.manifest_sha256[:32],
+            details={"files": len(manifest["files"]), "audit_head": audit_head},
+        )
         data = {
             "dest": str(options["dest"]),
             "manifest_sha256": result.manifest_sha256,
