@@ -71,10 +71,9 @@ class Command(BaseCommand):
             ("index", ring.index_active, ring.index_keys),
         ):
             for key_id in ids:
+                # a kind's table has the ids of its own family only (ids never repeat across)
                 parts = [
-                    f"{table[key_id]} {kind}"
-                    for kind, table in counts.items()
-                    if key_id in table and _family_of_kind(ring, table) == family
+                    f"{table[key_id]} {kind}" for kind, table in counts.items() if key_id in table
                 ]
                 label = "index key" if family == "index" else "key"
                 lines.append(
@@ -152,10 +151,6 @@ class Command(BaseCommand):
             details={"retired": True},
         )
         self.stdout.write(f"Retired key {key_id}.")
-
-
-def _family_of_kind(ring: keyring.Keyring, table: dict[str, int]) -> str:
-    return "index" if set(table) <= set(ring.index_keys) else "key"
 
 
 def _singular(kind: str, count: int) -> str:
