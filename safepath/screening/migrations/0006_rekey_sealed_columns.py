@@ -7,7 +7,7 @@ from safepath.core.migration_ops import allow_rekey_of_sealed_columns
 
 
 class Migration(migrations.Migration):
-    dependencies = [("screening", "0004_truncate_guard")]
+    dependencies = [("screening", "0005_gradetable")]
     operations = [
         allow_rekey_of_sealed_columns(
             "screening_screeningrecord",
