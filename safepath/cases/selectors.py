@@ -62,13 +62,13 @@ def case_list(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Cas
         cases = cases.filter(reference=filters.reference.strip().upper())
     if filters.given_name:
         cases = cases.filter(
-            child__given_name_index=crypto.blind_index(
+            child__given_name_index__in=crypto.blind_indexes(
                 filters.given_name, purpose="child.given_name"
             )
         )
     if filters.family_name:
         cases = cases.filter(
-            child__family_name_index=crypto.blind_index(
+            child__family_name_index__in=crypto.blind_indexes(
                 filters.family_name, purpose="child.family_name"
             )
         )

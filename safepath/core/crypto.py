@@ -131,8 +131,65 @@ def normalise_for_index(value: str) -> str:
     return " ".join(folded.split())
 
 
-def blind_index(value: str, *, purpose: str, ring: Keyring | None = None) -> str:
-    """A keyed hash of the normalised value; ``purpose`` keeps indexes of different fields apart."""
+def blind_index(
+    value: str, *, purpose: str, ring: Keyring | None = None, key_id: str | None = None
+) -> str:
+    """A keyed hash of the normalised value; ``purpose`` keeps indexes of different fields apart.
+    Made with the active index key unless ``key_id`` names another index key of the ring."""
     ring = ring or current_keyring()
+    key_id = key_id or ring.index_active
+    try:
+        key = ring.index_keys[key_id]
+    except KeyError:
+        raise KeyringError(f"there is no index key {key_id!r} in the keyring") from None
     message = f"{purpose}\x1f{normalise_for_index(value)}".encode()
-    return hmac.new(ring.index_key, message, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def blind_indexes(value: str, *, purpose: str, ring: Keyring | None = None) -> list[str]:
+    """The value's index under every index key of the ring, the active one first: what a search
+    looks for while an index-key rotation is recomputing the stored indexes."""
+    ring = ring or current_keyring()
+    order = [ring.index_active, *(k for k in ring.index_keys if k != ring.index_active)]
+    return [blind_index(value, purpose=purpose, ring=ring, key_id=key_id) for key_id in order]
+
+
+def tagged_index(
+    value: str,
+    *,
+    purpose: str,
+    width: int = 32,
+    ring: Keyring | None = None,
+    key_id: str | None = None,
+) -> str:
+    """A blind index that names its key: ``<index key id>:<hash>`` in ``width`` characters.
+
+    For secrets a person holds and SafePath never stores (tracking codes, report references):
+    rotation cannot recompute their indexes, so each names the key that made it; a lookup tries
+    every key (:func:`tagged_indexes`) and the service re-keys it then. Indexes made under the
+    legacy key ``i0`` carry no id, as before index keys had ids."""
+    ring = ring or current_keyring()
+    key_id = key_id or ring.index_active
+    digest = blind_index(value, purpose=purpose, ring=ring, key_id=key_id)
+    if key_id == keyring_module.LEGACY_INDEX_ID:
+        return digest[:width]
+    prefix = f"{key_id}:"
+    return prefix + digest[: width - len(prefix)]
+
+
+def tagged_indexes(
+    value: str, *, purpose: str, width: int = 32, ring: Keyring | None = None
+) -> list[str]:
+    """The value's tagged index under every index key of the ring, the active one first."""
+    ring = ring or current_keyring()
+    order = [ring.index_active, *(k for k in ring.index_keys if k != ring.index_active)]
+    return [
+        tagged_index(value, purpose=purpose, width=width, ring=ring, key_id=key_id)
+        for key_id in order
+    ]
+
+
+def tagged_index_key(index: str) -> str:
+    """The id of the index key a :func:`tagged_index` was made with."""
+    key_id, colon, _ = index.partition(":")
+    return key_id if colon else keyring_module.LEGACY_INDEX_ID

@@ -1,14 +1,16 @@
-"""Encryption keys: AES-256 keys with ids, one of them active, plus the blind-index key.
+"""Encryption keys: AES-256 keys with ids, one of them active, plus the blind-index keys.
 
 The keyring is JSON::
 
-    {"active": "k-20261129-1a2b", "keys": {"k-20261129-1a2b": "<base64 of 32 bytes>", ...},
-     "index_key": "<base64 of 32 bytes>"}
+    {"active": "k20261129a1b2c3", "keys": {"k20261129a1b2c3": "<base64 of 32 bytes>", ...},
+     "index_active": "i1a2b3c", "index_keys": {"i1a2b3c": "<base64 of 32 bytes>", ...}}
 
-New ciphertexts use the active key; older keys stay in the ring until no value uses them,
-so keys rotate without downtime (``safepath keys rotate``). The blind-index key is separate:
-it makes the keyed hashes used for exact-match search and never decrypts anything.
-This module has no Django in it.
+New ciphertexts use the active key; older keys stay in the ring until nothing sealed uses them,
+so keys rotate without downtime (``safepath keys rotate``). The blind-index keys are a separate
+family: they make the keyed hashes used for exact-match search and the screening signatures,
+and never decrypt anything. They rotate the same way (``safepath keys rotate --index-key``).
+A keyring written before index keys had ids (``"index_key": "<base64>"``) reads as one index
+key with the id ``i0``. This module has no Django in it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import base64
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 KEY_BYTES = 32
+LEGACY_INDEX_ID = "i0"
 INIT_DONE = "Wrote a new keyring to {path} (mode 600). Back it up offline, apart from backups."
 
 
@@ -33,18 +36,28 @@ class KeyringError(RuntimeError):
 class Keyring:
     active: str
     keys: dict[str, bytes] = field(repr=False)
-    index_key: bytes = field(repr=False)
+    index_active: str
+    index_keys: dict[str, bytes] = field(repr=False)
 
     def __post_init__(self) -> None:
-        if self.active not in self.keys:
-            raise KeyringError(f"the active key {self.active!r} is not in the keyring")
-        for key_id, key in self.keys.items():
-            if len(key) != KEY_BYTES:
-                raise KeyringError(f"key {key_id!r} is {len(key)} bytes; AES-256 needs 32")
-            if ":" in key_id:
-                raise KeyringError(f"key id {key_id!r} may not contain ':'")
-        if len(self.index_key) != KEY_BYTES:
-            raise KeyringError("the index key must be 32 bytes")
+        for family, active, keys in (
+            ("key", self.active, self.keys),
+            ("index key", self.index_active, self.index_keys),
+        ):
+            if active not in keys:
+                raise KeyringError(f"the active {family} {active!r} is not in the keyring")
+            for key_id, key in keys.items():
+                if len(key) != KEY_BYTES:
+                    raise KeyringError(f"{family} {key_id!r} is {len(key)} bytes; it needs 32")
+                if ":" in key_id or not key_id:
+                    raise KeyringError(f"{family} id {key_id!r} may not be empty or contain ':'")
+        if set(self.keys) & set(self.index_keys):
+            raise KeyringError("an encryption key and an index key share an id")
+
+    @property
+    def index_key(self) -> bytes:
+        """The active blind-index key: every new index and signature is made with it."""
+        return self.index_keys[self.index_active]
 
     def key(self, key_id: str) -> bytes:
         try:
@@ -56,19 +69,31 @@ class Keyring:
 
     def with_new_active_key(self) -> Keyring:
         key_id = new_key_id()
-        return Keyring(
-            active=key_id,
-            keys={**self.keys, key_id: secrets.token_bytes(KEY_BYTES)},
-            index_key=self.index_key,
+        return replace(
+            self, active=key_id, keys={**self.keys, key_id: secrets.token_bytes(KEY_BYTES)}
         )
 
+    def with_new_index_key(self) -> Keyring:
+        key_id = new_index_key_id()
+        return replace(
+            self,
+            index_active=key_id,
+            index_keys={**self.index_keys, key_id: secrets.token_bytes(KEY_BYTES)},
+        )
+
+    def family_of(self, key_id: str) -> str | None:
+        """``"key"``, ``"index"`` or None: which kind of key ``key_id`` names in this ring."""
+        if key_id in self.keys:
+            return "key"
+        return "index" if key_id in self.index_keys else None
+
     def without_key(self, key_id: str) -> Keyring:
-        if key_id == self.active:
-            raise KeyringError("the active key cannot be retired")
-        return Keyring(
-            active=self.active,
+        if key_id in (self.active, self.index_active):
+            raise KeyringError("an active key cannot be retired")
+        return replace(
+            self,
             keys={k: v for k, v in self.keys.items() if k != key_id},
-            index_key=self.index_key,
+            index_keys={k: v for k, v in self.index_keys.items() if k != key_id},
         )
 
     def to_json(self) -> str:
@@ -76,6 +101,10 @@ class Keyring:
             {
                 "active": self.active,
                 "keys": {k: _b64(v) for k, v in self.keys.items()},
+                "index_active": self.index_active,
+                "index_keys": {k: _b64(v) for k, v in self.index_keys.items()},
+                # the active index key again, for a process of an older release still
+                # running during an upgrade (it reads only this); newer ones ignore it
                 "index_key": _b64(self.index_key),
             },
             indent=2,
@@ -86,22 +115,35 @@ def new_key_id() -> str:
     return f"k{datetime.now(tz=UTC):%Y%m%d}{secrets.token_hex(3)}"
 
 
+def new_index_key_id() -> str:
+    """Short, because some index columns carry it in front of the hash (``crypto.code_index``)."""
+    return f"i{secrets.token_hex(3)}"
+
+
 def generate() -> Keyring:
-    key_id = new_key_id()
+    key_id, index_id = new_key_id(), new_index_key_id()
     return Keyring(
         active=key_id,
         keys={key_id: secrets.token_bytes(KEY_BYTES)},
-        index_key=secrets.token_bytes(KEY_BYTES),
+        index_active=index_id,
+        index_keys={index_id: secrets.token_bytes(KEY_BYTES)},
     )
 
 
 def parse(text: str, *, source: str) -> Keyring:
     try:
         data = json.loads(text)
+        keys = {str(k): base64.b64decode(v, validate=True) for k, v in data["keys"].items()}
+        if "index_keys" in data:
+            index_active = str(data["index_active"])
+            index_keys = {
+                str(k): base64.b64decode(v, validate=True) for k, v in data["index_keys"].items()
+            }
+        else:  # a keyring from before index keys had ids
+            index_active = LEGACY_INDEX_ID
+            index_keys = {LEGACY_INDEX_ID: base64.b64decode(data["index_key"], validate=True)}
         return Keyring(
-            active=data["active"],
-            keys={str(k): base64.b64decode(v, validate=True) for k, v in data["keys"].items()},
-            index_key=base64.b64decode(data["index_key"], validate=True),
+            active=data["active"], keys=keys, index_active=index_active, index_keys=index_keys
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise KeyringError(f"{source}: not a SafePath keyring ({error})") from error

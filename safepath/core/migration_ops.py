@@ -81,3 +81,53 @@ def refuse_truncate(table: str, *, trigger: str, message: str) -> migrations.Run
             schema_editor.execute(drop)
 
     return migrations.RunPython(forwards, backwards)
+
+
+# The setting a transaction turns on (core/rotation.allow_rekey) while key rotation re-seals
+# rows of an immutable table; the trigger then accepts an UPDATE that changes only the sealed
+# columns it names (see allow_rekey_of_sealed_columns).
+REKEY_SETTING = "safepath.rekey"
+
+
+def allow_rekey_of_sealed_columns(
+    table: str, *, trigger: str, message: str, sealed: tuple[str, ...]
+) -> migrations.RunPython:
+    """Replace the function of a :func:`refuse_update_and_delete` trigger so that, while
+    ``safepath.rekey`` is on in the transaction, an UPDATE that changes nothing but ``sealed``
+    columns passes (key rotation); everything else is still refused. Backwards: refuse all."""
+    function = f"{trigger}_refuse"
+    minus = " ".join(f"- '{column}'" for column in sealed)
+    refuse = f"""
+        RAISE EXCEPTION USING
+            MESSAGE = '{message}: ' || TG_OP || ' refused on {table}',
+            ERRCODE = 'insufficient_privilege';
+    """
+    allowing = f"""
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE'
+           AND coalesce(current_setting('{REKEY_SETTING}', true), '') = 'on'
+           AND (to_jsonb(NEW) {minus}) = (to_jsonb(OLD) {minus}) THEN
+            RETURN NEW;
+        END IF;
+        {refuse}
+    END;
+    $$ LANGUAGE plpgsql;
+    """
+    refusing = f"""
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+    BEGIN
+        {refuse}
+    END;
+    $$ LANGUAGE plpgsql;
+    """
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(allowing)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(refusing)
+
+    return migrations.RunPython(forwards, backwards)

@@ -56,7 +56,9 @@ def alert_list(*, user: User, status: str = "", customer_id: str = "") -> QueryS
         alerts = alerts.filter(status=status)
     if customer_id.strip():
         alerts = alerts.filter(
-            customer_index=crypto.blind_index(customer_id.strip(), purpose=CUSTOMER_INDEX_PURPOSE)
+            customer_index__in=crypto.blind_indexes(
+                customer_id.strip(), purpose=CUSTOMER_INDEX_PURPOSE
+            )
         )
     return alerts.prefetch_related(
         Prefetch("hits", queryset=RuleHit.objects.only("id", "alert_id", "rule_id", "weight"))

@@ -245,11 +245,17 @@ def alert_record_many(
     is a repeat and is suppressed. Returns the stored alerts and how many were suppressed.
     """
     indexes = {alert.customer_id: customer_index(alert.customer_id) for alert in alerts}
+    # during an index-key rotation an earlier alert may still carry an older key's index
+    older = {
+        other: indexes[customer]
+        for customer in indexes
+        for other in crypto.blind_indexes(customer, purpose=CUSTOMER_INDEX_PURPOSE)
+    }
     known: dict[str, list[tuple[date, date]]] = {}
     for index, start, end in FinancialAlert.objects.filter(
-        agency=run.agency_id, customer_index__in=set(indexes.values())
+        agency=run.agency_id, customer_index__in=set(older)
     ).values_list("customer_index", "period_start", "period_end"):
-        known.setdefault(index, []).append((start, end))
+        known.setdefault(older[index], []).append((start, end))
     now = timezone.now()
     stored: list[FinancialAlert] = []
     hits: list[RuleHit] = []

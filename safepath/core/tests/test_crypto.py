@@ -70,9 +70,53 @@ def test_keyring_json_round_trip_and_validation(ring: keyring.Keyring) -> None:
     with pytest.raises(keyring.KeyringError, match="test: not a SafePath keyring"):
         keyring.parse('{"active": "k1"}', source="test")
     with pytest.raises(keyring.KeyringError, match="active key"):
-        keyring.Keyring(active="nope", keys=dict(ring.keys), index_key=ring.index_key)
+        keyring.Keyring(
+            active="nope",
+            keys=dict(ring.keys),
+            index_active=ring.index_active,
+            index_keys=dict(ring.index_keys),
+        )
+    with pytest.raises(keyring.KeyringError, match="active index key"):
+        keyring.Keyring(
+            active=ring.active, keys=dict(ring.keys), index_active="nope", index_keys={}
+        )
     with pytest.raises(keyring.KeyringError, match="cannot be retired"):
         ring.without_key(ring.active)
+    with pytest.raises(keyring.KeyringError, match="cannot be retired"):
+        ring.without_key(ring.index_active)
+
+
+def test_a_keyring_from_before_index_key_ids_still_reads(ring: keyring.Keyring) -> None:
+    import base64
+    import json
+
+    legacy = {
+        "active": ring.active,
+        "keys": {k: base64.b64encode(v).decode() for k, v in ring.keys.items()},
+        "index_key": base64.b64encode(ring.index_key).decode(),
+    }
+    old = keyring.parse(json.dumps(legacy), source="test")
+    assert old.index_active == keyring.LEGACY_INDEX_ID
+    assert old.index_key == ring.index_key
+    # indexes made before keep matching, and a code's index under the legacy key has no tag
+    assert crypto.blind_index("amina", purpose="p", ring=old) == crypto.blind_index(
+        "amina", purpose="p", ring=ring
+    )
+    assert ":" not in crypto.tagged_index("HR-1", purpose="p", ring=old)
+    assert keyring.parse(old.to_json(), source="test") == old
+
+
+def test_tagged_indexes_name_their_key_and_every_key_is_tried(ring: keyring.Keyring) -> None:
+    newer = ring.with_new_index_key()
+    made_before = crypto.tagged_index("HR-ABCD", purpose="p", ring=ring)
+    assert crypto.tagged_index_key(made_before) == ring.index_active
+    assert len(made_before) == 32
+    candidates = crypto.tagged_indexes("HR-ABCD", purpose="p", ring=newer)
+    assert candidates[0].startswith(f"{newer.index_active}:")
+    assert made_before in candidates
+    assert crypto.blind_indexes("x", purpose="p", ring=newer)[1] == crypto.blind_index(
+        "x", purpose="p", ring=ring
+    )
 
 
 def test_keyring_file_is_private(tmp_path, ring: keyring.Keyring) -> None:

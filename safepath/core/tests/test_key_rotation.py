@@ -23,6 +23,7 @@ def ring_file(tmp_path: Path, settings: object) -> Path:
     path = tmp_path / "keyring.json"
     shutil.copy(settings.KEYRING_FILE, path)  # type: ignore[attr-defined]
     settings.KEYRING_FILE = path  # type: ignore[attr-defined]
+    settings.DATA_DIR = tmp_path / "data"  # type: ignore[attr-defined] - its own document files
     crypto.reload_keyring()
     yield path
     crypto.reload_keyring()
@@ -63,8 +64,15 @@ def test_rotate_reencrypts_every_value_and_loses_nothing(
     assert rotation.values_under(new_key) == 4 * 5  # names, dob, other names; summary
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.object_id) == ("key_rotation", new_key)
-    assert event.details == {"reencrypted": 20, "remaining": 0}
-    assert "Re-encrypted 20 values" in out.getvalue()
+    new_index = keyring.load_file(ring_file).index_active
+    assert event.details == {
+        "reencrypted": 28,
+        "remaining": 0,
+        "index_key": new_index,
+        "by_kind": {"values": 20, "documents": 0, "signatures": 0, "indexes": 8},
+        "waiting": 0,
+    }  # 4 children: 5 values each; a given and a family name index each
+    assert "Re-sealed 28 items (20 values, " in out.getvalue()
 
     call_command("keys", "retire", old_key, stdout=StringIO())
     assert old_key not in keyring.load_file(ring_file).keys
@@ -90,7 +98,7 @@ def test_retiring_a_key_still_in_use_is_refused(ring_file: Path, caseworker_a: U
     ring = keyring.load_file(ring_file)
     keyring.write_file(ring_file, ring.with_new_active_key())
     crypto.reload_keyring()
-    with pytest.raises(CommandError, match="still encrypted under"):
+    with pytest.raises(CommandError, match=r"Still sealed under .*: 5 values"):
         call_command("keys", "retire", ring.active, stdout=StringIO())
     assert ring.active in keyring.load_file(ring_file).keys
 

@@ -65,7 +65,13 @@ def normalise_reference(value: str) -> str:
 
 
 def reference_index(reference: str) -> str:
-    return crypto.blind_index(normalise_reference(reference), purpose=REFERENCE_INDEX_PURPOSE)
+    return crypto.tagged_index(normalise_reference(reference), purpose=REFERENCE_INDEX_PURPOSE)
+
+
+def reference_indexes(reference: str) -> list[str]:
+    """The reference's index under every index key (active first): during and after an
+    index-key rotation, a reference made under an older key is still found."""
+    return crypto.tagged_indexes(normalise_reference(reference), purpose=REFERENCE_INDEX_PURPOSE)
 
 
 def url_index(url: str) -> str:
@@ -255,12 +261,17 @@ def report_status_lookup(
     if user is None:
         with transaction.atomic():
             throttle(address=address, action="status", now=now)
-    found = OnlineReport.objects.filter(reference_index=reference_index(reference))
+    candidates = reference_indexes(reference)
+    found = OnlineReport.objects.filter(reference_index__in=candidates)
     if user is not None:
         require(user, OnlineAction.SUBMIT)
         found = found.filter(submitted_by_agency=user.agency_id)
-    report = found.only("id", "status", "received_at").first()
+    report = found.only("id", "status", "received_at", "reference_index").first()
     if report is None:
         raise NotFoundError(_("No report has this reference. Check it and try again."))
+    if report.reference_index != candidates[0]:  # made under an older index key: move it
+        OnlineReport.objects.filter(pk=report.pk, reference_index=report.reference_index).update(
+            reference_index=candidates[0]
+        )
     audit(user, channel, Action.READ, "online_report_status", report.id)
     return PUBLIC_STATUS[ReportStatus(report.status)], report.received_at

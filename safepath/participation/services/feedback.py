@@ -71,8 +71,11 @@ class TooManyAttemptsError(ApplicationError):
         self.retry_after = retry_after
 
 
+CODE_INDEX_WIDTH = 64  # Feedback.code_index
+
+
 def code_index(normalised: str) -> str:
-    return crypto.blind_index(normalised, purpose=CODE_PURPOSE)
+    return crypto.tagged_index(normalised, purpose=CODE_PURPOSE, width=CODE_INDEX_WIDTH)
 
 
 def _clean_contact(contact: Any) -> dict[str, str]:
@@ -298,13 +301,21 @@ def feedback_status(*, code: Any, address: str, now: datetime | None = None) -> 
                 max(1, math.ceil((oldest + LOOKUP_WINDOW - now).total_seconds()))
             )
         normalised = codes.normalise(text)
-        feedback = (
-            Feedback.objects.select_related("service")
-            .filter(code_index=code_index(normalised))
-            .first()
+        candidates = (
+            crypto.tagged_indexes(normalised, purpose=CODE_PURPOSE, width=CODE_INDEX_WIDTH)
             if normalised
+            else []
+        )
+        feedback = (
+            Feedback.objects.select_related("service").filter(code_index__in=candidates).first()
+            if candidates
             else None
         )
+        if feedback is not None and feedback.code_index != candidates[0]:
+            # made under an older index key (a rotation since): move it to the active key
+            Feedback.objects.filter(pk=feedback.pk, code_index=feedback.code_index).update(
+                code_index=candidates[0]
+            )
         if feedback is None:
             CodeLookupFailure.objects.create(address_index=key, at=now)
         else:

@@ -25,10 +25,21 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         init = sub.add_parser("init", help="write a new keyring file")
         init.add_argument("path", type=Path)
-        status = sub.add_parser("status", help="how many values each key encrypts")
+        status = sub.add_parser(
+            "status", help="how many values, documents, signatures and indexes each key seals"
+        )
         add_format_argument(status)
-        sub.add_parser("rotate", help="add a new active key and re-encrypt everything under it")
-        retire = sub.add_parser("retire", help="remove a key that no value uses any more")
+        rotate = sub.add_parser(
+            "rotate",
+            help="add new active keys and bring everything sealed (values, documents, "
+            "signatures, blind indexes) under them",
+        )
+        rotate.add_argument(
+            "--keep-index-key",
+            action="store_true",
+            help="rotate the encryption key only; keep the blind-index key",
+        )
+        retire = sub.add_parser("retire", help="remove a key that nothing sealed uses any more")
         retire.add_argument("key_id")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,49 +64,82 @@ class Command(BaseCommand):
 
     def _status(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path)
-        counts = {key_id: rotation.values_under(key_id) for key_id in ring.keys}
-        lines = [
-            f"{key_id}{' (active)' if key_id == ring.active else ''}: {count} values"
-            for key_id, count in counts.items()
-        ]
-        emit(self, options, {"active": ring.active, "values": counts}, "\n".join(lines))
+        counts = rotation.counts(ring)
+        lines = []
+        for family, active, ids in (
+            ("key", ring.active, ring.keys),
+            ("index", ring.index_active, ring.index_keys),
+        ):
+            for key_id in ids:
+                # a kind's table has the ids of its own family only (ids never repeat across)
+                parts = [
+                    f"{table[key_id]} {kind}" for kind, table in counts.items() if key_id in table
+                ]
+                label = "index key" if family == "index" else "key"
+                lines.append(
+                    f"{label} {key_id}{' (active)' if key_id == active else ''}: "
+                    + (", ".join(parts) or "nothing")
+                )
+        data: dict[str, Any] = {"active": ring.active, "index_active": ring.index_active}
+        data.update(counts)
+        emit(self, options, data, "\n".join(lines))
 
     def _rotate(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path).with_new_active_key()
+        families: tuple[rotation.Family, ...] = ("key",)
+        if not options["keep_index_key"]:
+            ring = ring.with_new_index_key()
+            families = ("key", "index")
         keyring.write_file(path, ring)
         crypto.reload_keyring()
         self.stdout.write(
-            f"New active key {ring.active}; running services pick it up within "
-            f"{crypto.RELOAD_SECONDS:.0f} seconds. Re-encrypting ..."
+            f"New active key {ring.active} (index key {ring.index_active}); running services "
+            f"pick it up within {crypto.RELOAD_SECONDS:.0f} seconds. Re-sealing ..."
         )
-        total = sum(column.count_not_under(ring.active) for column in rotation.encrypted_columns())
-        with tqdm(total=total, unit="value", disable=options["verbosity"] < 1) as bar:
-            report = rotation.reencrypt_all(ring, progress=bar.update)
+        total = rotation.pending(ring, families)
+        with tqdm(total=total, unit="item", disable=options["verbosity"] < 1) as bar:
+            report = rotation.reencrypt_all(ring, progress=bar.update, families=families)
         audit_record(
             actor=Actor.system(Channel.CLI),
             action=Action.KEY_ROTATION,
             object_type="keyring",
             object_id=ring.active,
-            details={"reencrypted": report.reencrypted, "remaining": report.remaining},
+            details={
+                "reencrypted": report.reencrypted,
+                "remaining": report.remaining,
+                "index_key": ring.index_active if "index" in families else None,
+                "by_kind": report.by_kind,
+                "waiting": report.waiting,
+            },
         )
+        done = ", ".join(f"{count} {kind}" for kind, count in report.by_kind.items())
         self.stdout.write(
-            f"Re-encrypted {report.reencrypted} values under {ring.active}; "
+            f"Re-sealed {report.reencrypted} items ({done or 'nothing'}) under the new keys; "
             f"{report.remaining} remain under older keys."
         )
+        if report.waiting:
+            self.stdout.write(
+                f"{report.waiting} indexes of codes that people hold (tracking codes, report "
+                "references) cannot be recomputed: each moves to the new index key when next "
+                "used. The older index key cannot be retired until then."
+            )
         if report.remaining:
-            raise CommandError("Some values are still under older keys; run `keys rotate` again.")
+            raise CommandError("Some items are still under older keys; run `keys rotate` again.")
         self.stdout.write("Older keys may now be retired with `safepath keys retire KEY_ID`.")
 
     def _retire(self, path: Path, options: dict[str, Any]) -> None:
         ring = keyring.load_file(path)
         key_id = options["key_id"]
-        if key_id not in ring.keys:
-            raise CommandError(f"There is no key {key_id!r} in the keyring.")
-        still = rotation.values_under(key_id)
+        if ring.family_of(key_id) is None:
+            raise CommandError(f"There is no key {key_id!r} in the keyring.", returncode=2)
+        if key_id in (ring.active, ring.index_active):
+            raise CommandError(f"{key_id} is an active key; rotate first.", returncode=2)
+        still = rotation.sealed_under(ring, key_id)
         if still:
+            what = ", ".join(f"{count} {_singular(kind, count)}" for kind, count in still.items())
             raise CommandError(
-                f"{still} values are still encrypted under {key_id}; "
-                "run `safepath keys rotate` first."
+                f"Still sealed under {key_id}: {what}; run `safepath keys rotate` first "
+                "(codes people hold move when next used)."
             )
         keyring.write_file(path, ring.without_key(key_id))
         crypto.reload_keyring()
@@ -107,3 +151,7 @@ class Command(BaseCommand):
             details={"retired": True},
         )
         self.stdout.write(f"Retired key {key_id}.")
+
+
+def _singular(kind: str, count: int) -> str:
+    return kind if count != 1 else kind.removesuffix("es" if kind == "indexes" else "s")
