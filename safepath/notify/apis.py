@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.core.pagination import Pagination
+from safepath.core.schema import paginated
 from safepath.notify import serializers as s
 from safepath.notify import services
 from safepath.notify.selectors import delivery_failed_list, notification_list
@@ -25,7 +26,7 @@ class NotificationListApi(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=s.NotificationSerializer(many=True),
+        responses=paginated(s.NotificationSerializer),
     )
     def get(self, request: Request) -> Response:
         """Your own notifications, newest first (``?unread=true`` for the unread ones)."""
