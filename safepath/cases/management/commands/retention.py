@@ -16,7 +16,7 @@ from safepath.audit.models import Channel
 from safepath.cases.models import Case, LegalHold
 from safepath.cases.retention import RetentionSettingError
 from safepath.cases.services.erasure import legal_hold_place, legal_hold_release, retention_run
-from safepath.core.cli import add_format_argument, emit
+from safepath.core.cli import add_format_argument, emit, field_errors
 from safepath.core.exceptions import ApplicationError, FieldValidationError
 
 EXIT_BAD_INPUT = 2
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except RetentionSettingError as error:
             self._fail(str(error))
         except FieldValidationError as error:
-            self._fail("; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items()))
+            self._fail(str(field_errors(error)))
         except ApplicationError as error:
             self._fail(error.message)
 
