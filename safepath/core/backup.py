@@ -316,6 +316,9 @@ def restore(src: Path, *, force: bool = False) -> dict[str, Any]:
     staged: list[tuple[Path, Path]] = []
     for name in manifest["folders"]:
         incoming = data_dir / f"{name}.restoring"
+        incoming.parent.mkdir(
+            parents=True, exist_ok=True
+        )  # a folder may be nested (finance/uploads)
         shutil.rmtree(incoming, ignore_errors=True)
         if (src / name).is_dir():
             shutil.copytree(src / name, incoming)

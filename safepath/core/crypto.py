@@ -15,9 +15,12 @@ import os
 import threading
 import time
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from safepath.core import keyring as keyring_module
@@ -193,3 +196,108 @@ def tagged_index_key(index: str) -> str:
     """The id of the index key a :func:`tagged_index` was made with."""
     key_id, colon, _ = index.partition(":")
     return key_id if colon else keyring_module.LEGACY_INDEX_ID
+
+
+# --- large files -------------------------------------------------------------------------------
+#
+# A file too large to hold in memory (a bank's transactions) is sealed as a stream: one header
+# line ``s1:<key id>:<base64 nonce>\n``, then the AES-256-GCM ciphertext, then its 16-byte tag.
+# The context is the associated data, as for field values, so a file copied under another name
+# does not open. Opening writes the clear bytes to ``dest`` and removes them again unless the tag
+# checks out: nothing that failed authentication is ever left for a reader.
+
+STREAM_VERSION = "s1"
+TAG_BYTES = 16
+STREAM_CHUNK = 1 << 20
+_HEADER_MAX = 128
+
+
+def seal_stream(
+    chunks: Iterable[bytes], dest: Path, *, context: str, ring: Keyring | None = None
+) -> None:
+    """Write ``chunks`` sealed into ``dest`` (written beside it, then renamed over it)."""
+    ring = ring or current_keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    encryptor = Cipher(algorithms.AES(ring.key(ring.active)), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(context.encode("utf-8"))
+    header = f"{STREAM_VERSION}:{ring.active}:{base64.b64encode(nonce).decode('ascii')}\n"
+    partial = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
+    try:
+        with partial.open("wb") as out:
+            out.write(header.encode("ascii"))
+            for chunk in chunks:
+                out.write(encryptor.update(chunk))
+            out.write(encryptor.finalize())
+            out.write(encryptor.tag)
+        partial.replace(dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _stream_header(handle: BinaryIO, context: str) -> tuple[str, bytes]:
+    line = handle.readline(_HEADER_MAX)
+    try:
+        version, key_id, nonce = line.decode("ascii").rstrip("\n").split(":")
+        raw_nonce = base64.b64decode(nonce, validate=True)
+    except (UnicodeDecodeError, ValueError, binascii.Error):
+        raise DecryptionError(f"{context}: not a SafePath sealed file") from None
+    if version != STREAM_VERSION or len(raw_nonce) != NONCE_BYTES:
+        raise DecryptionError(f"{context}: unknown sealed-file version {version!r}")
+    return key_id, raw_nonce
+
+
+def stream_key_id(path: Path) -> str | None:
+    """The key a sealed file is under; None if it went meanwhile or is not a sealed file."""
+    try:
+        with path.open("rb") as handle:
+            return _stream_header(handle, str(path))[0]
+    except (FileNotFoundError, DecryptionError):
+        return None
+
+
+def open_stream(source: Path, dest: Path, *, context: str, ring: Keyring | None = None) -> int:
+    """Write the clear bytes of the sealed file ``source`` into ``dest``; their size.
+
+    Raises DecryptionError (and leaves no ``dest``) if the key, the context or a byte is wrong."""
+    with source.open("rb") as handle:
+        key_id, nonce = _stream_header(handle, context)
+        body = source.stat().st_size - handle.tell() - TAG_BYTES
+        if body < 0:
+            raise DecryptionError(f"{context}: the sealed file is cut short")
+        if ring is None:
+            ring = current_keyring()
+            if key_id not in ring.keys:
+                reload_keyring()
+                ring = current_keyring()
+        try:
+            key = ring.key(key_id)
+        except KeyringError as error:
+            raise DecryptionError(f"{context}: {error}") from None
+        start = handle.tell()
+        handle.seek(start + body)
+        tag = handle.read(TAG_BYTES)
+        handle.seek(start)
+        decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce, tag)).decryptor()
+        decryptor.authenticate_additional_data(context.encode("utf-8"))
+        size = 0
+        try:
+            with dest.open("wb") as out:
+                left = body
+                while left:
+                    chunk = handle.read(min(STREAM_CHUNK, left))
+                    if not chunk:
+                        raise DecryptionError(f"{context}: the sealed file is cut short")
+                    left -= len(chunk)
+                    size += len(chunk)
+                    out.write(decryptor.update(chunk))
+                try:
+                    out.write(decryptor.finalize())
+                except InvalidTag:
+                    raise DecryptionError(
+                        f"{context}: authentication failed (key, name or data)"
+                    ) from None
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
+    return size

@@ -15,9 +15,13 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Financial red flags")
 
     def ready(self) -> None:
-        from safepath.core import rotation
+        from safepath.core import backup, rotation
+        from safepath.finance import uploads
 
         rotation.register(_sealed_things)
+        # uploads wait sealed for the worker: rotation re-seals them, a backup holds them
+        rotation.register(uploads.sealed_things)
+        backup.register_folder(uploads.FOLDER)
 
 
 def _sealed_things() -> list[BlindIndexColumn]:

@@ -8,14 +8,13 @@ alerts are what the engine really finds. Idempotent: a second call adds nothing.
 from __future__ import annotations
 
 import hashlib
-import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from safepath.accounts.models import Agency, User
 from safepath.finance.models import FinancialAlert, RunStatus, ScreeningRun
-from safepath.finance.services import upload_dir
-from safepath.finance.tasks import input_paths, run_engine
+from safepath.finance.tasks import run_engine
 
 DEMO_AGENCY = "fiu"
 DEMO_ANALYST = "fiu.analyst"
@@ -52,19 +51,17 @@ def load_demo(
     if existing or ScreeningRun.objects.filter(agency=agency, status=RunStatus.DONE).exists():
         return DemoResult(alerts=existing, created=False)
     run = ScreeningRun(agency=agency, uploaded_by=analyst, base_currency="USD")
-    directory = upload_dir(run.id)
-    try:
+    with tempfile.TemporaryDirectory(prefix="safepath-finance-demo-") as directory:
         config = SynthConfig(
             customers=customers, days=days, seed=seed, injected_share=DEMO_INJECTED_SHARE
         )
-        output = generate(config, directory, fmt="csv")
+        output = generate(config, Path(directory), fmt="csv")
         run.files = {
             "transactions": _fingerprint(output.transactions),
             "customers": _fingerprint(output.customers),
         }
         run.status = RunStatus.RUNNING
         run.save()
-        run = run_engine(run, input_paths(run))
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        paths = {"transactions": output.transactions, "customers": output.customers}
+        run = run_engine(run, paths)
     return DemoResult(alerts=run.alerts_raised, created=True)

@@ -1,8 +1,8 @@
 """Every change to screening runs and financial alerts: atomic, audited, checked by the policy.
 
-A run keeps the uploaded files only until the engine has read them (``finance/uploads/<run>/``
-under the data directory); afterwards only their SHA-256 and size remain, and each alert keeps
-the rows it rests on: the customer's profile and the transactions behind its rule hits.
+A run keeps the uploaded files, sealed (``uploads.py``), only until the engine has read them;
+afterwards only their SHA-256 and size remain, and each alert keeps the rows it rests on: the
+customer's profile and the transactions behind its rule hits.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import shutil
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +32,7 @@ from safepath.core.exceptions import (
     FieldValidationError,
     NotFoundError,
 )
-from safepath.finance import notices
+from safepath.finance import notices, uploads
 from safepath.finance.models import (
     CUSTOMER_INDEX_PURPOSE,
     STATUS_AFTER,
@@ -60,14 +59,6 @@ REQUIRED_INPUTS = ("transactions", "customers")
 REASON_MAX = 4000
 
 
-class Upload(Protocol):
-    """What a run needs of an uploaded file (Django's UploadedFile and File both fit)."""
-
-    name: str | None
-
-    def chunks(self, chunk_size: int | None = None) -> Iterable[bytes]: ...
-
-
 def _require(user: User, action: FinanceAction) -> None:
     """Outside the finance roles the whole area does not exist: 404, never 403."""
     if not finance_policy.user_has_permission(user, action):
@@ -78,7 +69,7 @@ def customer_index(customer_id: str) -> str:
     return crypto.blind_index(customer_id, purpose=CUSTOMER_INDEX_PURPOSE)
 
 
-def _required(files: Mapping[str, Upload | None]) -> tuple[str, ...]:
+def _required(files: Mapping[str, uploads.Upload | None]) -> tuple[str, ...]:
     """A camt.053 statement names its account owners: customers are then optional."""
     statement = files.get("transactions")
     if statement is not None and Path(statement.name or "").suffix.lower() == ".xml":
@@ -86,14 +77,10 @@ def _required(files: Mapping[str, Upload | None]) -> tuple[str, ...]:
     return REQUIRED_INPUTS
 
 
-def upload_dir(run_id: uuid.UUID) -> Path:
-    return Path(settings.DATA_DIR) / "finance" / "uploads" / str(run_id)
-
-
 # --- screening runs ----------------------------------------------------------------------------
 
 
-def _suffix_of(role: str, upload: Upload) -> str:
+def _suffix_of(role: str, upload: uploads.Upload) -> str:
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in INPUT_FORMATS[role]:
         allowed = ", ".join(sorted(INPUT_FORMATS[role]))
@@ -101,25 +88,14 @@ def _suffix_of(role: str, upload: Upload) -> str:
     return suffix
 
 
-def _store(upload: Upload, target: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    size = 0
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-    return {"sha256": digest.hexdigest(), "size": size, "format": target.suffix.lstrip(".")}
-
-
 def screening_run_start(
     *,
     user: User,
-    files: Mapping[str, Upload | None],
+    files: Mapping[str, uploads.Upload | None],
     base_currency: str = "USD",
     channel: str,
 ) -> ScreeningRun:
-    """Keep the files until the engine has read them, record the run, queue the screening."""
+    """Keep the files (sealed) until the engine has read them, record the run, queue it."""
     _require(user, FinanceAction.SCREEN)
     problems: dict[str, list[str]] = {}
     suffixes: dict[str, str] = {}
@@ -139,13 +115,11 @@ def screening_run_start(
     if problems:
         raise FieldValidationError(problems)
     run = ScreeningRun(agency=user.agency, uploaded_by=user, base_currency=currency)
-    directory = upload_dir(run.id)
-    directory.mkdir(parents=True, exist_ok=True)
     try:
         for role, suffix in suffixes.items():
             upload = files[role]
             assert upload is not None  # noqa: S101 - suffixes only holds given files
-            run.files[role] = _store(upload, directory / f"{role}{suffix}")
+            run.files[role] = uploads.store(upload, run.id, f"{role}{suffix}")
         with transaction.atomic():
             run.save()
             audit_record(
@@ -157,7 +131,7 @@ def screening_run_start(
             )
             transaction.on_commit(lambda: _enqueue(run.id))
     except BaseException:
-        shutil.rmtree(directory, ignore_errors=True)
+        uploads.discard(run.id)
         raise
     return run
 

@@ -7,7 +7,6 @@ is read back through the engine's own loader, so a bank's column mapping applies
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -16,12 +15,13 @@ from typing import Any
 
 from django_tasks import task
 
+from safepath.core.crypto import DecryptionError
+from safepath.finance import uploads
 from safepath.finance.models import ScreeningRun
 from safepath.finance.services import (
     screening_run_claim,
     screening_run_complete,
     screening_run_fail,
-    upload_dir,
 )
 
 logger = logging.getLogger(__name__)
@@ -64,10 +64,10 @@ class EvidenceRows:
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def input_paths(run: ScreeningRun) -> dict[str, Path]:
-    directory = upload_dir(run.id)
+def input_names(run: ScreeningRun) -> dict[str, str]:
+    """Each kept file's name by its role: ``{"transactions": "transactions.csv", ...}``."""
     return {
-        role: directory / f"{role}.{info['format']}"
+        role: f"{role}.{info['format']}"
         for role, info in run.files.items()
         if isinstance(info, dict)
     }
@@ -153,9 +153,9 @@ def _sources(paths: Mapping[str, Path]) -> tuple[Any, Any]:
     return transactions, customers
 
 
-def _located(run: ScreeningRun, problems: Iterable[Any]) -> list[dict[str, Any]]:
+def _located(paths: Mapping[str, Path], problems: Iterable[Any]) -> list[dict[str, Any]]:
     """The problems, naming the uploaded file by its role, never the server's path to it."""
-    directory = str(upload_dir(run.id))
+    directory = str(next(iter(paths.values())).parent)
     located = []
     for problem in problems:
         row = asdict(problem)
@@ -175,7 +175,7 @@ def run_engine(run: ScreeningRun, paths: Mapping[str, Path]) -> ScreeningRun:
         transactions, customers = _sources(paths)
         result = screen(transactions, customers, mapping=mapping, base_currency=run.base_currency)
     except InputError as error:
-        return screening_run_fail(run=run, problems=_located(run, error.problems))
+        return screening_run_fail(run=run, problems=_located(paths, error.problems))
     try:
         rows = evidence_rows(
             result.alerts,
@@ -199,13 +199,27 @@ def screening_run_execute(run_id: str) -> str:
     if run is None:
         return "skipped"  # finished or taken by another worker: nothing is stored twice
     try:
-        run = run_engine(run, input_paths(run))
+        names = input_names(run)
+        with uploads.opened(run.id, names.values()) as clear:
+            run = run_engine(run, {role: clear[name] for role, name in names.items()})
+    except DecryptionError:
+        logger.exception("finance run %s: a kept file did not open", run.id)
+        message = (
+            "A kept file could not be opened: it was changed on disk or its key is gone. "
+            "Upload the files again."
+        )
+        run = _failed(run, message)
     except Exception:
         logger.exception("finance run %s failed", run.id)
-        message = "The screening stopped unexpectedly; ask an administrator to check the logs."
-        run = screening_run_fail(
-            run=run, problems=[{"file": "", "row": None, "field": None, "message": message}]
+        run = _failed(
+            run, "The screening stopped unexpectedly; ask an administrator to check the logs."
         )
     finally:
-        shutil.rmtree(upload_dir(run.id), ignore_errors=True)
+        uploads.discard(run.id)
     return str(run.status)
+
+
+def _failed(run: ScreeningRun, message: str) -> ScreeningRun:
+    return screening_run_fail(
+        run=run, problems=[{"file": "", "row": None, "field": None, "message": message}]
+    )

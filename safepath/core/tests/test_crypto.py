@@ -1,5 +1,7 @@
 """Field encryption and blind indexes, as pure functions over a keyring."""
 
+from pathlib import Path
+
 import pytest
 
 from safepath.core import crypto, keyring
@@ -126,3 +128,74 @@ def test_keyring_file_is_private(tmp_path, ring: keyring.Keyring) -> None:
     assert keyring.load_file(path) == ring
     with pytest.raises(keyring.KeyringError, match="does not exist"):
         keyring.load_file(tmp_path / "missing.json")
+
+
+# --- sealed streams (large files) --------------------------------------------------------------
+
+
+def _seal(ring: keyring.Keyring, tmp_path: Path, body: bytes, context: str = "f") -> Path:
+    sealed = tmp_path / "file.sealed"
+    chunks = [body[i : i + 7000] for i in range(0, len(body), 7000)]
+    crypto.seal_stream(chunks, sealed, context=context, ring=ring)
+    return sealed
+
+
+def test_a_stream_round_trips_across_chunks(ring: keyring.Keyring, tmp_path: Path) -> None:
+    body = bytes(range(256)) * 1000 + b"txn_id,amount\n"
+    sealed = _seal(ring, tmp_path, body)
+    assert b"txn_id" not in sealed.read_bytes()
+    assert crypto.stream_key_id(sealed) == ring.active
+    size = crypto.open_stream(sealed, tmp_path / "clear", context="f", ring=ring)
+    assert size == len(body)
+    assert (tmp_path / "clear").read_bytes() == body
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_an_empty_stream_round_trips(ring: keyring.Keyring, tmp_path: Path) -> None:
+    sealed = _seal(ring, tmp_path, b"")
+    assert crypto.open_stream(sealed, tmp_path / "clear", context="f", ring=ring) == 0
+    assert (tmp_path / "clear").read_bytes() == b""
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "tag"])
+def test_a_changed_byte_fails_and_leaves_nothing_clear(
+    ring: keyring.Keyring, tmp_path: Path, where: str
+) -> None:
+    sealed = _seal(ring, tmp_path, b"a,b,c\n" * 5000)
+    body = bytearray(sealed.read_bytes())
+    header = body.index(b"\n") + 1
+    body[{"first": header, "middle": len(body) // 2, "tag": len(body) - 1}[where]] ^= 0x80
+    sealed.write_bytes(bytes(body))
+    with pytest.raises(DecryptionError, match="authentication failed"):
+        crypto.open_stream(sealed, tmp_path / "clear", context="f", ring=ring)
+    assert not (tmp_path / "clear").exists()
+
+
+def test_a_stream_does_not_open_under_another_name_or_cut_short(
+    ring: keyring.Keyring, tmp_path: Path
+) -> None:
+    sealed = _seal(ring, tmp_path, b"x" * 100, context="run-1:transactions.csv")
+    with pytest.raises(DecryptionError, match="authentication failed"):
+        crypto.open_stream(sealed, tmp_path / "a", context="run-2:transactions.csv", ring=ring)
+    sealed.write_bytes(sealed.read_bytes()[:-20])
+    with pytest.raises(DecryptionError):
+        crypto.open_stream(sealed, tmp_path / "b", context="run-1:transactions.csv", ring=ring)
+    raw = sealed.read_bytes()
+    sealed.write_bytes(raw[: raw.index(b"\n") + 6])  # shorter than the tag itself
+    with pytest.raises(DecryptionError, match="cut short"):
+        crypto.open_stream(sealed, tmp_path / "c", context="run-1:transactions.csv", ring=ring)
+    assert not (tmp_path / "a").exists()
+    assert not (tmp_path / "b").exists()
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_stream_under_a_retired_key_is_refused_clearly(tmp_path: Path) -> None:
+    old = keyring.generate()
+    sealed = _seal(old, tmp_path, b"data")
+    with pytest.raises(DecryptionError, match="f: "):
+        crypto.open_stream(sealed, tmp_path / "clear", context="f", ring=keyring.generate())
+    not_sealed = tmp_path / "plain.csv"
+    not_sealed.write_bytes(b"txn_id,amount\n")
+    assert crypto.stream_key_id(not_sealed) is None
+    with pytest.raises(DecryptionError, match="not a SafePath sealed file"):
+        crypto.open_stream(not_sealed, tmp_path / "clear", context="f", ring=old)

@@ -69,7 +69,13 @@ def test_rotate_reencrypts_every_value_and_loses_nothing(
         "reencrypted": 28,
         "remaining": 0,
         "index_key": new_index,
-        "by_kind": {"values": 20, "documents": 0, "signatures": 0, "indexes": 8},
+        "by_kind": {
+            "values": 20,
+            "documents": 0,
+            "signatures": 0,
+            "finance uploads": 0,
+            "indexes": 8,
+        },
         "waiting": 0,
     }  # 4 children: 5 values each; a given and a family name index each
     assert "Re-sealed 28 items (20 values, " in out.getvalue()

@@ -10,7 +10,7 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import AgencyType, Role
 from safepath.finance.demo import load_demo
 from safepath.finance.models import FinancialAlert, RuleHit, ScreeningRun
-from safepath.finance.services import upload_dir
+from safepath.finance.uploads import upload_dir
 from safepath.testing.factories import AgencyFactory
 
 

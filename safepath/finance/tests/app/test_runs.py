@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from safepath.accounts.models import User
 from safepath.audit.models import AuditEvent
 from safepath.finance.models import FinancialAlert, RuleHit, ScreeningRun
-from safepath.finance.services import upload_dir
 from safepath.finance.tests.app.conftest import DATA
+from safepath.finance.uploads import upload_dir
 from safepath.notify.models import Notification
 from safepath.testing.fixtures import api_client_for
 
@@ -146,9 +146,14 @@ def test_a_run_waits_for_the_worker_until_the_upload_commits(
     assert len(callbacks) == 1
     run = ScreeningRun.objects.get()
     assert sorted(p.name for p in upload_dir(run.id).iterdir()) == [
-        "customers.csv",
-        "transactions.csv",
+        "customers.csv.sealed",
+        "transactions.csv.sealed",
     ]
+    # waiting for the worker, the bank's rows are not on disk in the clear
+    kept = (upload_dir(run.id) / "transactions.csv.sealed").read_bytes()
+    first_row = (DATA / "transactions.csv").read_bytes().splitlines()[1]
+    assert first_row not in kept
+    assert b"txn_id" not in kept
     callbacks[0]()
     run.refresh_from_db()
     assert run.status == "done"
