@@ -1,11 +1,13 @@
 """Name search that forgives (issue 19): part of a name, another spelling or script, an alias.
 
-Names are encrypted at rest and their blind indexes match only the exact name, so a forgiving
-search reads the names of the cases the reader may see (and whose consent covers identity), in
-memory only, and compares them with the linkage engine's name keys (``linkage/engine/names.py``:
-the normalised and Latin forms, Double Metaphone codes and consonant skeletons that let
-``محمد``, ``Мухаммед`` and ``Mohammed`` meet). The typed name travels in a POST body and is
-never logged; each hit says why it matched, without repeating any other name.
+Names are encrypted at rest and their blind indexes match only the exact name. A forgiving
+search first finds its candidates through the children's keyed name keys (``name_keys.py``: the
+normalised and Latin forms, their beginnings, the linkage engine's Double Metaphone codes and
+consonant skeletons, each an HMAC under the index key, so ``محمد``, ``Мухаммед`` and
+``Mohammed`` meet without any name being read), keeps the cases the reader may see and whose
+consent covers identity, and decrypts only those candidates' names, in memory, to rank them and
+say why each matched. The typed name travels in a POST body and is never logged; each hit says
+why it matched, without repeating any other name.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import User
 from safepath.cases.models import Case
+from safepath.cases.name_keys import cases_meeting
 from safepath.cases.scopes import visible_categories_many
 from safepath.cases.selectors import CaseFilters, case_list
 from safepath.cases.vocabulary import DataCategory
 
-# The most recent cases a reader may see that one search reads (a supervisor of a very large
-# agency narrows by reference or stage first; the page says when the limit was reached).
+# The most recent candidate cases one search ranks: only a name shared by thousands of children
+# reaches it (the page then says so, and the reader narrows by reference or stage).
 SEARCH_POOL_LIMIT = 5000
 
 # Why a case matched, strongest first.
@@ -104,7 +107,8 @@ def case_name_search(
     typed = _tokens(name)
     if not typed:
         return [], False
-    pool = list(case_list(user=user, filters=filters)[: SEARCH_POOL_LIMIT + 1])
+    meeting = cases_meeting([(token.forms, token.sounds) for token in typed])
+    pool = list(case_list(user=user, filters=filters).filter(meeting)[: SEARCH_POOL_LIMIT + 1])
     truncated = len(pool) > SEARCH_POOL_LIMIT
     pool = pool[:SEARCH_POOL_LIMIT]
     categories = visible_categories_many(user, pool)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record_many
+from safepath.cases import name_keys
 from safepath.cases.models import Case, CaseAssignment, Child, unused_references
 from safepath.cases.services import ChildInput, build_child
 from safepath.core.bulk import insert_rows
@@ -76,6 +77,7 @@ def load_cases(
             )
         with transaction.atomic():
             insert_rows(Child, children)
+            name_keys.write(children, replace=False)
             insert_rows(Case, cases)
             insert_rows(CaseAssignment, assignments)
             details = {"synthetic": True}

@@ -98,6 +98,23 @@ class Child(models.Model):
         return country_name(self.nationality) if self.nationality else ""
 
 
+class ChildNameKey(models.Model):
+    """One keyed name key of a child (``cases/name_keys.py``): what the forgiving search looks
+    up instead of decrypting every name. No name can be read back from it."""
+
+    id = models.BigAutoField(primary_key=True)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=32, db_index=True)
+    key_id = models.CharField(max_length=16, db_index=True)
+
+    class Meta:
+        verbose_name = _("name search key")
+        verbose_name_plural = _("name search keys")
+
+    def __str__(self) -> str:
+        return f"name key of child {self.child_id}"
+
+
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=14, unique=True, default=new_case_reference)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from safepath.accounts.models import User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
-from safepath.cases import documents
+from safepath.cases import documents, name_keys
 from safepath.cases.models import (
     BestInterestsAssessment,
     BestInterestsDetermination,
@@ -121,6 +121,8 @@ def _erase_case_category(case: Case, category: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     if category in CHILD_CATEGORIES:
         counts["child"] = Child.objects.filter(pk=case.child_id).update(**_child_fields(category))
+        if category == DataCategory.IDENTITY:  # the names' search keys go with the names
+            counts["name_keys"] = name_keys.remove([case.child_id])
     if category == DataCategory.CONTACT:
         counts["case"] = Case.objects.filter(pk=case.pk).update(placement_location="")
         counts["family_members"] = FamilyMember.objects.filter(case=case).update(

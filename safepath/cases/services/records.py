@@ -15,7 +15,7 @@ from safepath.accounts.models import Agency, User
 from safepath.accounts.roles import REGISTERS_CASES, Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_deferred, audit_record, audit_record_many
-from safepath.cases import notices
+from safepath.cases import name_keys, notices
 from safepath.cases.models import (
     Case,
     CaseAssignment,
@@ -38,6 +38,8 @@ from safepath.core.exceptions import (
 )
 from safepath.core.text import strip_bidi_controls
 
+# a change to any of these remakes the child's name search keys (cases/name_keys.py)
+NAME_FIELDS = frozenset({"given_name", "family_name", "other_names"})
 CHILD_FIELDS = (
     "given_name",
     "family_name",
@@ -214,6 +216,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
     )
     new_case.reference = unused_references(1)[0]
     new_child.save(force_insert=True)
+    name_keys.write([new_child], replace=False)
     new_case.save(force_insert=True)
     assignment.save(force_insert=True)
     actor = Actor.of(user, channel)
@@ -262,6 +265,7 @@ def cases_register_many(
         ):
             new_case.reference = reference
         insert_rows(Child, [child for child, _case, _assignment in built])
+        name_keys.write([child for child, _case, _assignment in built], replace=False)
         insert_rows(Case, [case for _child, case, _assignment in built])
         insert_rows(CaseAssignment, [assignment for _child, _case, assignment in built])
         actor = Actor.of(user, channel)
@@ -307,6 +311,8 @@ def case_update(
     _index_child(child)
     child.updated_at = fresh.updated_at
     child.save()
+    if NAME_FIELDS & set(before):
+        name_keys.write([child])
     fresh.save()
     change_record(case=fresh, user=user, kind="update", before=before, after=after)
     audit_record(

@@ -25,6 +25,7 @@ from safepath.cases.models import (
     CaseErasure,
     CaseNote,
     Child,
+    ChildNameKey,
     FamilyMember,
     JusticeContact,
     LegalHold,
@@ -155,6 +156,7 @@ def test_a_closed_case_past_its_periods_is_erased_and_nothing_erased_is_kept(
     case = _full_case(caseworker_a, given_name="Nyokabi", family_name="Erasetest")
     document = CaseDocument.objects.get(case=case)
     assert documents._path(document.id).exists()
+    assert ChildNameKey.objects.filter(child_id=case.child_id).exists()
     _close(case, days_ago=31)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,6 +166,7 @@ def test_a_closed_case_past_its_periods_is_erased_and_nothing_erased_is_kept(
     child = Child.objects.get(pk=case.child_id)
     assert (child.given_name, child.family_name, child.date_of_birth) == ("", "", None)
     assert (child.given_name_index, child.family_name_index) == ("", "")
+    assert not ChildNameKey.objects.filter(child_id=case.child_id).exists()  # search keys too
     assert (child.address, child.contact) == ("", "")
     # What statistics need stays.
     assert (child.sex, child.nationality, child.age_at_identification) == ("female", "KE", 14)
