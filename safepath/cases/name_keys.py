@@ -30,7 +30,9 @@ from safepath.core.rotation import BATCH, Family, Progress
 KINDS = ("form", "prefix", "sound", "skprefix")
 PREFIX_MIN = 2
 SKELETON_PREFIX_MIN = 3
-PREFIX_MAX = 24  # a longer beginning adds nothing a person would type
+# Beginnings are stored up to this length; a longer typed beginning is sought by its first
+# PREFIX_MAX letters (the ranking then checks the whole of it). Fewer keys per child.
+PREFIX_MAX = 8
 
 
 def _purpose(kind: str) -> str:
@@ -75,10 +77,10 @@ def sought_values(word_forms: frozenset[str], word_sounds: frozenset[str]) -> se
     """The (kind, value) pairs that find a name meeting one typed word at any level: the same
     word or spelling, a name beginning with it, a sound, or a skeleton beginning with its own."""
     values = {("form", form) for form in word_forms}
-    values |= {("prefix", form) for form in word_forms if len(form) >= PREFIX_MIN}
+    values |= {("prefix", form[:PREFIX_MAX]) for form in word_forms if len(form) >= PREFIX_MIN}
     values |= {("sound", sound) for sound in word_sounds}
     values |= {
-        ("skprefix", sound[3:])
+        ("skprefix", sound[3 : 3 + PREFIX_MAX])
         for sound in word_sounds
         if sound.startswith("sk:") and len(sound) - 3 >= SKELETON_PREFIX_MIN
     }

@@ -164,3 +164,13 @@ def test_rotation_remakes_the_keys_and_search_works_throughout(
     assert "name keys" not in rotation.sealed_under(ring, old_index)
     assert _found(caseworker_a, "Muhamad") == [children["mohammed"].id]
     assert name_keys.NameKeys().count_not_under_active(ring) == 0
+
+
+@pytest.mark.django_db
+def test_a_long_beginning_is_found_beyond_the_stored_prefixes(caseworker_a: User) -> None:
+    case = register_case(caseworker_a, given_name="Ada", family_name="Oluwaseyifunmi")
+    register_case(caseworker_a, given_name="Ada", family_name="Oluwasegun")
+    assert len("oluwaseyif") > name_keys.PREFIX_MAX
+    hits, _ = case_name_search(user=caseworker_a, name="Oluwaseyif")
+    assert [hit.case.id for hit in hits] == [case.id]
+    assert hits[0].reason == "Part of the name"
