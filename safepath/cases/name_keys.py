@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from safepath.core import crypto
+from safepath.core.bulk import insert_rows
 from safepath.core.keyring import Keyring
 from safepath.core.rotation import BATCH, Family, Progress
 
@@ -119,7 +120,7 @@ def write(children: Sequence[Any], *, replace: bool = True) -> None:
     with transaction.atomic():
         if replace:
             ChildNameKey.objects.filter(child_id__in=[child.pk for child in children]).delete()
-        ChildNameKey.objects.bulk_create(rows, batch_size=BATCH)
+        insert_rows(ChildNameKey, rows)  # imports and seeding write many: COPY on PostgreSQL
 
 
 def remove(child_ids: Iterable[Any]) -> int:

@@ -4,7 +4,8 @@ Django's ``bulk_create`` compiles SQL per batch of a few hundred rows, which dom
 hundreds of thousands of rows are written. This builds the statement once and hands every row
 to ``executemany`` (SQLite) or streams them through ``COPY`` (PostgreSQL), with each value
 prepared by its field exactly as the ORM would (so encrypted fields are encrypted, UUIDs and
-dates adapted). It does not run ``save()`` or signals; the objects must carry their keys.
+dates adapted). It does not run ``save()`` or signals; the objects must carry their keys,
+except an automatic integer key, which the database assigns when the objects leave it unset.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
         return
     db = connections[DEFAULT_DB_ALIAS]  # resolved once: the proxy costs a lookup per value
     fields = list(model._meta.concrete_fields)
+    pk = model._meta.pk
+    if isinstance(pk, models.AutoField | models.BigAutoField) and objects[0].pk is None:
+        fields.remove(pk)  # the database numbers the rows
     quote = db.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(fields))
