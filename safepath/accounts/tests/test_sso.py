@@ -63,7 +63,8 @@ def sign_in(client: Client, sso: OpenIdProvider, login: str, next_url: str = "/c
     # What the provider was asked for: PKCE with S256, a state and a nonce, the code flow.
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) >= 43
-    assert query["state"][0] and query["nonce"][0]
+    assert query["state"][0]
+    assert query["nonce"][0]
     assert query["response_type"] == ["code"]
     back = through_provider(start["Location"], login=login, issuer=sso.issuer)
     assert back.startswith(CALLBACK), back
@@ -114,7 +115,8 @@ def test_amr_otp_from_the_provider_is_the_second_factor(
 ) -> None:
     client = Client()
     answer = sign_in(client, sso, "cw-a-otp")
-    assert answer.status_code == 302 and answer["Location"] == "/cases/"
+    assert answer.status_code == 302
+    assert answer["Location"] == "/cases/"
     assert client.get("/cases/").status_code == 200
     event = AuditEvent.objects.get(action=Action.LOGIN, details__via="sso")
     assert event.details["second_factor_by_provider"] is True
@@ -166,7 +168,8 @@ def test_no_rule_matched_refuses_clearly_and_creates_nothing(
     refused = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
     assert refused.details == {"via": "sso", "provider": "test", "reason": "no_rule"}
     assert "reason=no_rule" in caplog.text
-    assert "Nomatch" not in caplog.text and "stranger" not in caplog.text
+    assert "Nomatch" not in caplog.text
+    assert "stranger" not in caplog.text
 
 
 @pytest.mark.slow
@@ -197,7 +200,8 @@ def test_accounts_are_linked_by_issuer_and_subject_never_by_email(
     sign_in(Client(), sso, "cw-a")
     linked = User.objects.get(ssoidentity__subject="cw-a")
     assert linked.pk != local.pk
-    assert linked.username.startswith("tc.alpha-") and linked.username.endswith("@test")
+    assert linked.username.startswith("tc.alpha-")
+    assert linked.username.endswith("@test")
     local.refresh_from_db()
     assert local.role == Role.SUPERVISOR  # the local account is untouched
     sign_in(Client(), sso, "cw-a")  # the second sign-in finds the same user
