@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,9 +107,27 @@ def _text_claim(claims: Mapping[str, Any], name: str, limit: int) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def active_rules() -> list[SsoClaimRule]:
+    """The rules in the order they are tried; a rule for a closed agency is skipped."""
+    return list(
+        SsoClaimRule.objects.filter(is_active=True)
+        .filter(Q(agency__isnull=True) | Q(agency__is_active=True))
+        .select_related("agency")
+    )
+
+
 def sso_sign_in(*, provider: Provider, claims: Mapping[str, Any]) -> SsoSignIn:
     """Sign-in by a validated ID token (tokens.id_token_claims): the user, made or updated, or
     SsoRefusedError (audited, nothing written but the refusal)."""
+    try:
+        return _sso_sign_in(provider=provider, claims=claims)
+    except IntegrityError:
+        # Two first sign-ins of one person at once (a double click), or two people taking the
+        # same username: the other request's rows are there now, so the second try finds them.
+        return _sso_sign_in(provider=provider, claims=claims)
+
+
+def _sso_sign_in(*, provider: Provider, claims: Mapping[str, Any]) -> SsoSignIn:
     identity = (
         SsoIdentity.objects.select_related("user")
         .filter(issuer=provider.issuer, subject=claims["sub"])
@@ -118,10 +136,7 @@ def sso_sign_in(*, provider: Provider, claims: Mapping[str, Any]) -> SsoSignIn:
     known_id = identity.user_id if identity else None
     if identity is not None and not identity.user.is_active:
         raise sso_refuse(provider=provider, reason="account_disabled", user_id=known_id)
-    rules = SsoClaimRule.objects.filter(is_active=True).filter(
-        Q(agency__isnull=True) | Q(agency__is_active=True)
-    )
-    rule = first_match(rules, provider=provider.key, claims=claims)
+    rule = first_match(active_rules(), provider=provider.key, claims=claims)
     if rule is None:
         raise sso_refuse(provider=provider, reason="no_rule", user_id=known_id)
     second_factor = second_factor_asserted(
