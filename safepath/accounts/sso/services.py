@@ -58,7 +58,9 @@ def _message(reason: str, provider: Provider) -> str:
     ) % {"provider": provider.label}
 
 
-def sso_refuse(*, provider: Provider, reason: str, user_id: Any = None) -> SsoRefusedError:
+def sso_refuse(
+    *, provider: Provider, reason: str, user_id: Any = None, extra: dict[str, str] | None = None
+) -> SsoRefusedError:
     """Audit and log a refused single sign-on; the error to raise, with words for the person.
 
     Runs outside any transaction a caller could roll back: the record must stay."""
@@ -67,7 +69,7 @@ def sso_refuse(*, provider: Provider, reason: str, user_id: Any = None) -> SsoRe
         action=Action.LOGIN_FAILED,
         object_type="user",
         object_id=user_id or "",
-        details={"via": "sso", "provider": provider.key, "reason": reason},
+        details={"via": "sso", "provider": provider.key, "reason": reason, **(extra or {})},
     )
     logger.warning(
         "single sign-on refused: provider=%s reason=%s user=%s",

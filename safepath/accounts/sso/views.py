@@ -9,6 +9,7 @@ a page that says what to do, with HTTP 403, and signs nobody in.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from authlib.integrations.base_client import OAuthError
@@ -34,6 +35,7 @@ from safepath.accounts.sso.services import SsoRefusedError, sso_refuse, sso_sign
 from safepath.accounts.sso.tokens import IdTokenError, id_token_claims
 
 NEXT_KEY = "sso_next"
+OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -77,13 +79,16 @@ def sso_start(request: HttpRequest, provider: str) -> HttpResponse:
 def _claims(request: HttpRequest, provider: Provider) -> dict[str, Any]:
     """The validated ID token's claims for this callback, or SsoRefusedError (audited)."""
     client = oidc_client(provider)
-    if request.GET.get("error"):
-        # The provider's own error code (e.g. access_denied) is an OAuth word, safe to keep.
-        raise sso_refuse(provider=provider, reason="provider_denied")
     state = request.GET.get("state", "")
     data = client.framework.get_state_data(request.session, state) if state else None
     if state:
         client.framework.clear_state_data(request.session, state)  # one use only
+    if request.GET.get("error"):
+        # The provider's own error code (access_denied, login_required...) is an OAuth word,
+        # kept when it looks like one; its free-text description is not.
+        error = request.GET["error"]
+        code = error if OAUTH_ERROR.fullmatch(error) else "other"
+        raise sso_refuse(provider=provider, reason="provider_denied", extra={"error": code})
     if not data or not request.GET.get("code"):
         raise sso_refuse(provider=provider, reason="state_mismatch")
     # RFC 9207: a provider that names itself in the response must be the one asked.

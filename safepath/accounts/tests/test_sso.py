@@ -249,9 +249,9 @@ def test_the_provider_refusing_the_person_is_shown_and_audited(
     answer = sign_in(Client(), sso, "nobody-at-the-provider")
     assert answer.status_code == 403
     assert b"did not sign you in" in answer.content
-    assert AuditEvent.objects.get(action=Action.LOGIN_FAILED).details["reason"] == (
-        "provider_denied"
-    )
+    refused = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert refused.details["reason"] == "provider_denied"
+    assert refused.details["error"] == "access_denied"  # the provider's OAuth error code
 
 
 def test_an_unreachable_provider_is_refused_with_words(settings: Any, db: None) -> None:
