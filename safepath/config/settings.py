@@ -228,23 +228,7 @@ DEMO_PASSWORD = env.read("SAFEPATH_DEMO_PASSWORD", "safepath-demo")
 # _LABEL (the button's words), _SCOPES, _MFA_AMR (amr values that count as a second factor,
 # default "mfa,otp,hwk") and _MFA_ACR (acr values that do). Role and agency come from the rules
 # an administrator sets (accounts.SsoClaimRule).
-OIDC_PROVIDERS: dict[str, dict[str, Any]] = {}
-for _name in env.csv("SAFEPATH_OIDC_PROVIDERS"):
-    _key = _name.lower()
-    if not _key.replace("-", "").isalnum() or len(_key) > 40:
-        raise env.MissingSettingError(f"SAFEPATH_OIDC_PROVIDERS: {_name!r} is not a short name.")
-    _prefix = f"SAFEPATH_OIDC_{_key.upper().replace('-', '_')}_"
-    OIDC_PROVIDERS[_key] = {
-        "issuer": env.require(_prefix + "ISSUER"),
-        "client_id": env.require(_prefix + "CLIENT_ID"),
-        "client_secret": env.require(_prefix + "CLIENT_SECRET"),
-        "label": env.read(_prefix + "LABEL") or _name,
-        "scopes": env.read(_prefix + "SCOPES") or "openid profile email",
-        "mfa_amr": env.csv(_prefix + "MFA_AMR", "mfa,otp,hwk"),
-        "mfa_acr": env.csv(_prefix + "MFA_ACR"),
-    }
-    if PRODUCTION and not OIDC_PROVIDERS[_key]["issuer"].startswith("https://"):
-        raise env.MissingSettingError(f"{_prefix}ISSUER must be an https:// address in production.")
+OIDC_PROVIDERS = env.oidc_providers(production=PRODUCTION)
 
 # --- HTTP security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
