@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export SAFEPATH_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test lint typecheck pytest browser-deps install install-dev lock lock-check \
+.PHONY: demo test lint typecheck pytest browser-deps oidc-deps install install-dev lock lock-check \
 	messages bench clean screenshots
 
 # Every install comes from the lock files (requirements/*.lock: exact versions with hashes);
@@ -60,6 +60,19 @@ browser-deps:
 	  else echo "chromium is missing: install Debian's chromium package (browser tests need it)"; exit 1; fi; \
 	fi
 
+# The single sign-on tests start a real OpenID provider, node's oidc-provider (tests/oidc), whose
+# packages come from tests/oidc/package-lock.json with `npm ci` (Debian's nodejs when missing).
+OIDC_MODULES := tests/oidc/node_modules/.package-lock.json
+oidc-deps: $(OIDC_MODULES)
+$(OIDC_MODULES): tests/oidc/package.json tests/oidc/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm is missing: install Debian's nodejs and npm (the SSO tests need them)"; exit 1; fi; \
+	fi
+	cd tests/oidc && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 lint: lock-check install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -67,7 +80,7 @@ lint: lock-check install-dev
 typecheck: install-dev
 	$(BIN)/mypy safepath
 
-pytest: install-dev browser-deps
+pytest: install-dev browser-deps oidc-deps
 	@echo "--- the whole suite on SQLite"
 	env -u SAFEPATH_TEST_DATABASE_URL -u DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$SAFEPATH_TEST_DATABASE_URL" ]; then \
@@ -80,7 +93,7 @@ test: lint typecheck pytest
 # The screenshots a reviewer looks at (phone and desktop widths), written by the browser tests
 # into SHOTS (not committed).
 SHOTS ?= $(CURDIR)/var/screenshots
-screenshots: install-dev browser-deps
+screenshots: install-dev browser-deps oidc-deps
 	mkdir -p $(SHOTS)
 	env -u SAFEPATH_TEST_DATABASE_URL SAFEPATH_SHOTS_DIR=$(SHOTS) $(BIN)/pytest -q \
 	  safepath/core/tests/browser

@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
-from safepath.accounts.models import Agency, User
+from safepath.accounts.models import Agency, SsoClaimRule, SsoIdentity, User
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
 
@@ -94,3 +94,40 @@ class SafePathUserAdmin(AuditedAdminMixin, UserAdmin):  # type: ignore[type-arg]
                 details={"change": "password"},
             )
         return response
+
+
+@admin.register(SsoClaimRule)
+class SsoClaimRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Single sign-on rules: which claim gives which role and agency. Tried from the lowest
+    order number; the first that matches decides; none matched refuses the sign-in."""
+
+    audit_object_type = "sso_rule"
+    fields = ("position", "provider", "claim", "match", "value", "role", "agency", "is_active")
+    list_display = fields
+    list_display_links = ("position", "claim")
+    list_filter = ("provider", "role", "is_active")
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletes would bypass the audit trail
+        return actions
+
+
+@admin.register(SsoIdentity)
+class SsoIdentityAdmin(AuditedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Accounts at the providers, made by sign-ins only. Deleting one unlinks it: the next
+    sign-in from that account makes a new SafePath user (if a rule still matches)."""
+
+    audit_object_type = "sso_identity"
+    list_display = ("user", "provider", "created_at", "last_sign_in_at")
+    list_filter = ("provider",)
+    fields = ("user", "provider", "issuer", "subject", "created_at", "last_sign_in_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

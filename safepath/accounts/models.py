@@ -143,3 +143,88 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code {self.pk}"
+
+
+class SsoIdentity(Device):
+    """A user's account at an OpenID provider, known by the pair SafePath links on: the issuer
+    and the provider's subject identifier (``sub``), never the e-mail address.
+
+    It is also a django-otp device, one that checks no code: when the provider's ID token says a
+    second factor was used (``amr``/``acr``, accounts/sso/rules.py), the session is verified
+    through it and SafePath does not ask for its own code.
+    """
+
+    provider = models.CharField(_("provider"), max_length=40)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique_sub")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} identity {self.pk}"
+
+    def verify_token(self, token: str) -> bool:
+        return False  # the provider verified the second factor; no code is ever accepted here
+
+
+class SsoClaimRule(models.Model):
+    """An administrator's rule: an ID token whose claim matches gets this role and agency.
+
+    Rules are tried by ``position`` (then age); the first that matches decides. A sign-in that no
+    rule matches is refused and nothing is created.
+    """
+
+    class Match(models.TextChoices):
+        INCLUDES = "includes", _("includes (a list claim has the value)")
+        EQUALS = "equals", _("equals")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    position = models.PositiveIntegerField(
+        _("order"), default=100, help_text=_("Lower numbers are tried first.")
+    )
+    provider = models.CharField(
+        _("provider"),
+        max_length=40,
+        blank=True,
+        help_text=_("The provider's key in the settings; empty for every provider."),
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=100,
+        help_text=_("A claim of the ID token; a dotted path reaches inside (realm_access.roles)."),
+    )
+    match = models.CharField(_("match"), max_length=10, choices=Match.choices)
+    value = models.CharField(_("value"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("single sign-on rule")
+        verbose_name_plural = _("single sign-on rules")
+        ordering = ["position", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="system_admin") | models.Q(agency__isnull=False),
+                name="sso_rule_outside_administration_has_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} {self.match} {self.value} → {self.role}"
+
+    def clean(self) -> None:
+        if self.role and self.role != Role.SYSTEM_ADMIN and self.agency_id is None:
+            raise ValidationError(
+                {"agency": _("Every role but system administrator needs an agency.")}
+            )

@@ -36,6 +36,7 @@ from safepath.accounts.services import (
     two_factor_is_satisfied,
     verify_totp,
 )
+from safepath.accounts.sso.providers import configured_providers
 from safepath.audit.models import Action, Channel
 from safepath.audit.services import Actor, audit_record
 from safepath.core.exceptions import error_body
@@ -77,7 +78,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "error": error, "next": _next_url(request)},
+        {
+            "form": form,
+            "error": error,
+            "next": _next_url(request),
+            "sso_providers": configured_providers(),
+        },
         status=400 if error else 200,
     )
 

@@ -6,6 +6,7 @@ so that secrets never need to sit in the process environment.
 
 import os
 from pathlib import Path
+from typing import Any
 
 
 class MissingSettingError(RuntimeError):
@@ -116,3 +117,32 @@ def require_production_secrets() -> None:
             "set SAFEPATH_MODE=demo (keys and an SQLite database are then made in "
             "SAFEPATH_DATA_DIR)."
         )
+
+
+def oidc_providers(*, production: bool) -> dict[str, dict[str, Any]]:
+    """The single sign-on providers: SAFEPATH_OIDC_PROVIDERS names them, and each name's
+    SAFEPATH_OIDC_<NAME>_* variables describe one (docs/deploy.md, "Single sign-on"). A named
+    provider without its issuer, client id or secret stops start-up, as does a plain-HTTP
+    issuer in production."""
+    providers: dict[str, dict[str, Any]] = {}
+    for name in csv("SAFEPATH_OIDC_PROVIDERS"):
+        key = name.lower()
+        if not key.replace("-", "").isalnum() or len(key) > 40:
+            raise MissingSettingError(
+                f"SAFEPATH_OIDC_PROVIDERS: {name!r} is not a short name (letters, digits, -)."
+            )
+        prefix = f"SAFEPATH_OIDC_{key.upper().replace('-', '_')}_"
+        providers[key] = {
+            "issuer": require(prefix + "ISSUER").rstrip("/"),
+            "client_id": require(prefix + "CLIENT_ID"),
+            "client_secret": require(prefix + "CLIENT_SECRET"),
+            "label": read(prefix + "LABEL") or name,
+            "scopes": read(prefix + "SCOPES") or "openid profile email",
+            "mfa_amr": csv(prefix + "MFA_AMR", "mfa,otp,hwk"),
+            "mfa_acr": csv(prefix + "MFA_ACR"),
+        }
+        if production and not providers[key]["issuer"].startswith("https://"):
+            raise MissingSettingError(
+                f"SafePath cannot start: {prefix}ISSUER must be an https:// address in production."
+            )
+    return providers

@@ -222,6 +222,14 @@ OTP_TOTP_ISSUER = "SafePath"
 MFA_RELAXED = DEMO_MODE and env.flag("SAFEPATH_DEMO_RELAX_MFA", default=True)
 DEMO_PASSWORD = env.read("SAFEPATH_DEMO_PASSWORD", "safepath-demo")
 
+# Single sign-on (OpenID Connect; docs/deploy.md, "Single sign-on"): SAFEPATH_OIDC_PROVIDERS names
+# the providers ("keycloak,entra"); each has SAFEPATH_OIDC_<NAME>_ISSUER (its discovery document
+# is fetched from there), _CLIENT_ID, _CLIENT_SECRET (or _CLIENT_SECRET_FILE), and optionally
+# _LABEL (the button's words), _SCOPES, _MFA_AMR (amr values that count as a second factor,
+# default "mfa,otp,hwk") and _MFA_ACR (acr values that do). Role and agency come from the rules
+# an administrator sets (accounts.SsoClaimRule).
+OIDC_PROVIDERS = env.oidc_providers(production=PRODUCTION)
+
 # --- HTTP security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -78,3 +78,32 @@ def test_a_password_reset_in_the_admin_is_audited(
     assert response.status_code == 302, response.content[:500]
     event = AuditEvent.objects.get(action="admin", object_id=str(worker.pk))
     assert event.details == {"change": "password"}
+
+
+@pytest.mark.django_db
+def test_a_single_sign_on_rule_is_set_in_the_admin_and_audited(
+    admin_client: Client, agency_a: Agency
+) -> None:
+    from safepath.accounts.models import SsoClaimRule
+
+    form = {
+        "position": "10",
+        "provider": "",
+        "claim": "groups",
+        "match": "includes",
+        "value": "cp-agency-a-caseworkers",
+        "role": "caseworker",
+        "is_active": "on",
+    }
+    missing_agency = admin_client.post("/admin/accounts/ssoclaimrule/add/", form)
+    assert missing_agency.status_code == 200
+    assert b"needs an agency" in missing_agency.content
+    assert not SsoClaimRule.objects.exists()
+    saved = admin_client.post("/admin/accounts/ssoclaimrule/add/", {**form, "agency": agency_a.pk})
+    assert saved.status_code == 302
+    rule = SsoClaimRule.objects.get()
+    assert (rule.role, rule.agency) == (Role.CASEWORKER, agency_a)
+    event = AuditEvent.objects.get(action="admin", object_type="sso_rule")
+    assert event.object_id == str(rule.pk)
+    assert admin_client.get("/admin/accounts/ssoclaimrule/").status_code == 200
+    assert admin_client.get("/admin/accounts/ssoidentity/").status_code == 200

@@ -65,3 +65,48 @@ def test_bad_user_input_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CommandError, match="password"):
         call_command("createuser", "root2", "--role", "system_admin", stdout=StringIO())
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_sso_rules_and_check(tmp_path, settings, agency_a) -> None:  # type: ignore[no-untyped-def]
+    import json as json_
+
+    from safepath.accounts.models import SsoClaimRule
+    from safepath.testing.fixtures import call_cli
+
+    settings.OIDC_PROVIDERS = {
+        "kc": {
+            "issuer": "https://id.example.org/realms/cp",
+            "client_id": "safepath",
+            "client_secret": "x",
+            "label": "KC",
+            "scopes": "openid",
+            "mfa_amr": ["mfa"],
+            "mfa_acr": ["2"],
+        }
+    }
+    SsoClaimRule.objects.create(
+        position=5,
+        claim="realm_access.roles",
+        match="includes",
+        value="cp-caseworker",
+        role="caseworker",
+        agency=agency_a,
+    )
+    code, out, _ = call_cli("sso", "rules", "--format", "json")
+    assert code == 0
+    assert json_.loads(out)["rules"][0]["agency"] == agency_a.code
+    claims = tmp_path / "claims.json"
+    claims.write_text(json_.dumps({"sub": "1", "realm_access": {"roles": ["cp-caseworker"]}}))
+    code, out, _ = call_cli(
+        "sso", "check", "--provider", "kc", "--claims", str(claims), "--format", "json"
+    )
+    result = json_.loads(out)
+    assert result["admitted"] is True
+    assert result["rule"]["role"] == "caseworker"
+    assert result["second_factor_by_provider"] is False
+    claims.write_text(json_.dumps({"sub": "1", "acr": "2"}))
+    _, out, _ = call_cli("sso", "check", "--provider", "kc", "--claims", str(claims))
+    assert out.startswith("Refused: no rule matches")
+    with pytest.raises(CommandError, match="--provider: no provider 'nope'"):
+        call_cli("sso", "check", "--provider", "nope", "--claims", str(claims))

@@ -202,6 +202,9 @@ SIGNED_OUT_ANSWERED = frozenset({"api-emergency-session"})
 # Addresses with an id: record-level rules live in each app's own matrix.
 WITH_ID = frozenset(
     {
+        # single sign-on: the provider's key is the id (an unknown one is a 404)
+        "accounts:sso_start",
+        "accounts:sso_callback",
         "notifications:read",
         "notifications:retry",
         "api-notification-read",
