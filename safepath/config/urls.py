@@ -21,6 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.emergency.api_urls")),
     path("", include("safepath.online.api_urls")),
     path("", include("safepath.notify.api_urls")),
+    path("", include("safepath.exchange.api_urls")),
 ]
 
 urlpatterns = [

@@ -228,3 +228,72 @@ def _moment(value: object) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a time without its zone")
     return moment
+
+
+# --- pull: an instance behind a firewall asks for what waits for it -------------------------
+
+PULL_TYPE = "safepath-exchange-pull+jws"
+PULL_SCHEME = "SafePath-Exchange"
+
+
+def sign_pull_request(*, keys: InstanceKeys, partner: str, now: datetime) -> str:
+    """The ``Authorization`` value of a pull: a short JWS saying who asks whom, and when."""
+    claims = {"instance": keys.instance, "recipient": partner, "at": now.isoformat()}
+    token = jws.serialize_compact(
+        {"alg": SIGNING_ALGORITHM, "kid": keys.signing, "typ": PULL_TYPE},
+        json.dumps(claims, separators=(",", ":")).encode(),
+        keys.signing_key(),
+        algorithms=[SIGNING_ALGORITHM],
+    )
+    return f"{PULL_SCHEME} {token}"
+
+
+def open_pull_request(
+    header: str,
+    *,
+    me: str,
+    partner_jwks: Callable[[str], Mapping[str, Any] | None],
+    now: datetime,
+) -> str:
+    """The instance id of a partner that signed this pull within the last few minutes."""
+    scheme, _, token = header.partition(" ")
+    if scheme != PULL_SCHEME or token.count(".") != 2:
+        raise MessageRefusedError("unsigned")
+    header_part, payload = _unverified(token.encode("ascii", "replace"))
+    try:
+        claims = json.loads(payload)
+        instance, recipient = _text(claims["instance"]), _text(claims["recipient"])
+        at = _moment(claims["at"])
+    except (ValueError, KeyError, TypeError):
+        raise MessageRefusedError("malformed") from None
+    jwks = partner_jwks(instance)
+    if jwks is None:
+        raise MessageRefusedError("unknown_sender", instance)
+    try:
+        jws.deserialize_compact(token, signing_keys(jwks), algorithms=[SIGNING_ALGORITHM])
+    except (JoseError, ValueError, TypeError) as error:
+        raise MessageRefusedError("bad_signature", type(error).__name__) from None
+    if header_part.get("typ") != PULL_TYPE:
+        raise MessageRefusedError("unsigned", "not a pull request")
+    if recipient != me:
+        raise MessageRefusedError("wrong_recipient", recipient)
+    if abs(now - at) > CLOCK_SKEW:
+        raise MessageRefusedError("expired", at.isoformat())
+    return instance
+
+
+def fingerprint(jwks: Mapping[str, Any]) -> str:
+    """A short SHA-256 of the public keys, for two administrators to compare by telephone."""
+    canonical = json.dumps(
+        sorted(
+            (
+                {k: v for k, v in key.items() if k in {"kty", "crv", "x", "y", "kid", "use"}}
+                for key in jwks.get("keys", [])
+            ),
+            key=lambda key: str(key.get("kid")),
+        ),
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    digest_hex = hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    return " ".join(digest_hex[i : i + 4] for i in range(0, 32, 4))

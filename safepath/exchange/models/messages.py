@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safepath.accounts.models import Agency
 from safepath.cases.models import Case
 from safepath.core.fields import EncryptedJSONField
 from safepath.exchange.models.partners import Partner
@@ -27,6 +28,10 @@ class Message(models.Model):
     body = EncryptedJSONField(null=True, blank=True)  # the verified body (incoming)
     size = models.PositiveBigIntegerField(default=0)
     in_reply_to = models.UUIDField(null=True, blank=True, db_index=True)
+    # Incoming transfers: the agency here it is addressed to (whose caseworkers answer it).
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepath.accounts.models import Agency
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record
 from safepath.core.exceptions import ApplicationError
@@ -64,7 +65,7 @@ class Receipt:
     digest: str
 
 
-def _partner_jwks(instance: str) -> Mapping[str, Any] | None:
+def partner_jwks(instance: str) -> Mapping[str, Any] | None:
     partner = Partner.objects.active().filter(instance_id=instance).first()
     return partner.jwks() if partner else None
 
@@ -75,7 +76,7 @@ def message_receive(*, token: str, channel: str, via: str) -> Receipt:
         opened = open_message(
             token.strip(),
             keys=current_keys(),
-            partner_jwks=_partner_jwks,
+            partner_jwks=partner_jwks,
             now=timezone.now(),
             max_bytes=settings.EXCHANGE_MAX_MESSAGE_BYTES,
         )
@@ -141,6 +142,7 @@ def _store_and_apply(opened: Opened, *, partner: Partner, channel: str, via: str
         body=claims.body,
         size=0,
         in_reply_to=in_reply_to,
+        agency=addressed_agency(claims.body) if claims.kind == Kind.CASE_TRANSFER else None,
         sent_at=claims.sent_at,
         expires_at=claims.expires_at,
         delivered_at=timezone.now(),
@@ -153,6 +155,13 @@ def _store_and_apply(opened: Opened, *, partner: Partner, channel: str, via: str
     if claims.kind not in NOT_ACKNOWLEDGED:
         acknowledge(message, outcome="received", channel=channel)
     return Receipt(message=message, digest=opened.digest)
+
+
+def addressed_agency(body: Mapping[str, Any]) -> Agency | None:
+    """The agency here a transfer names as its recipient (by its short code)."""
+    named = body.get("recipient_agency")
+    code = str(named.get("code", "")) if isinstance(named, dict) else ""
+    return Agency.objects.filter(code=code, is_active=True).first() if code else None
 
 
 def _reference(value: object) -> uuid.UUID | None:

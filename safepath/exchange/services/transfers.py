@@ -11,6 +11,7 @@ agency, linked to the sender's reference) or declines it; the sender is told eit
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ from safepath.exchange.vocabulary import (
     Purpose,
     TransferStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class TransferRefusedError(ApplicationError):
@@ -236,19 +239,13 @@ def transfer_approve(*, user: User, transfer: Transfer, channel: str) -> Transfe
     return transfer
 
 
-def incoming_transfer_agency(message: Message) -> Agency | None:
-    code = str(((message.body or {}).get("recipient_agency") or {}).get("code", ""))
-    return Agency.objects.filter(code=code, is_active=True).first() if code else None
-
-
 def _incoming(user: User, message: Message) -> Message:
     fresh = Message.objects.select_for_update().select_related("partner").get(pk=message.pk)
-    agency = incoming_transfer_agency(fresh)
     if (
         fresh.direction != Direction.IN
         or fresh.kind != Kind.CASE_TRANSFER
-        or agency is None
-        or not may_answer_transfer(user, agency_id=agency.id)
+        or fresh.agency_id is None
+        or not may_answer_transfer(user, agency_id=fresh.agency_id)
     ):
         raise NotFoundError(_("No such transfer for your agency."))
     if fresh.status != MessageStatus.RECEIVED:
@@ -331,7 +328,15 @@ def withdrawals_send_due(*, channel: str) -> list[Message]:
                 partner=transfer.partner,
                 in_reply_to=transfer.message_id,
             ).exists()
-            if told:
+            if told or not transfer.partner.allows(Purpose.CASE_TRANSFER):
+                # a partner no longer registered for it is told nothing more (log: ids only)
+                if not told:
+                    logger.warning(
+                        "exchange: withdrawal for transfer %s not sent: partner %s is not "
+                        "registered for case transfer",
+                        transfer.id,
+                        transfer.partner.instance_id,
+                    )
                 continue
             sent.append(
                 message_queue(

@@ -128,9 +128,7 @@ def test_an_expired_message_is_refused(partner: Partner, remote: InstanceKeys) -
     assert _refused(from_remote(remote, sent_at=sent, days=7))[0] == "expired"
 
 
-def test_a_message_larger_than_the_limit_is_refused(
-    partner: Partner, remote: InstanceKeys
-) -> None:
+def test_a_message_larger_than_the_limit_is_refused(partner: Partner, remote: InstanceKeys) -> None:
     token = from_remote(remote, body={"padding": "x" * 5000})
     with override_settings(EXCHANGE_MAX_MESSAGE_BYTES=4000):
         assert _refused(token)[0] == "oversize"

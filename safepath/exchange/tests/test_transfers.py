@@ -141,9 +141,7 @@ def test_without_an_approved_determination_nothing_is_prepared(
         non_refoulement_checked=True,
         channel=Channel.API,
     )  # recorded, never approved
-    assert _refusal_codes(caseworker_a, case, partner, remote_agency) == {
-        "determination_missing"
-    }
+    assert _refusal_codes(caseworker_a, case, partner, remote_agency) == {"determination_missing"}
 
 
 def test_a_return_without_its_risk_checks_is_refused_by_the_cases_rule(
@@ -160,9 +158,7 @@ def test_a_determination_that_keeps_the_child_in_the_country_does_not_open_the_g
 ) -> None:
     _consent(caseworker_a, case, remote_agency, ["identity"])
     _determination(caseworker_a, supervisor_a, case, decision="local_integration")
-    assert _refusal_codes(caseworker_a, case, partner, remote_agency) == {
-        "determination_missing"
-    }
+    assert _refusal_codes(caseworker_a, case, partner, remote_agency) == {"determination_missing"}
 
 
 def test_a_partner_not_registered_for_case_transfer_gets_nothing(
@@ -170,9 +166,7 @@ def test_a_partner_not_registered_for_case_transfer_gets_nothing(
 ) -> None:
     Partner.objects.filter(pk=partner.pk).update(purposes=["tracing"])
     partner.refresh_from_db()
-    assert _refusal_codes(caseworker_a, ready, partner, remote_agency) == {
-        "partner_not_registered"
-    }
+    assert _refusal_codes(caseworker_a, ready, partner, remote_agency) == {"partner_not_registered"}
 
 
 def test_an_agency_the_partner_does_not_speak_for_gets_nothing(
@@ -295,8 +289,9 @@ def test_the_receiving_caseworker_imports_the_transfer_as_a_new_linked_case(
     assert (link.remote_reference, link.direction) == ("SP-REMO-TE01", Direction.IN)
     message.refresh_from_db()
     assert message.status == MessageStatus.APPLIED
-    ack = Message.objects.get(direction=Direction.OUT, in_reply_to=message.id, kind="acknowledgement",
-                              sequence__gt=1)
+    ack = Message.objects.get(
+        direction=Direction.OUT, in_reply_to=message.id, kind="acknowledgement", sequence__gt=1
+    )
     claims = opened_by_remote(remote, ack)
     assert claims.body["outcome"] == "accepted"
     assert claims.body["reference"] == case.reference
