@@ -197,6 +197,9 @@ def _b64(part: bytes) -> bytes:
 def _claims(payload: bytes) -> Claims:
     try:
         data = json.loads(payload)
+        sequence: object = data["sequence"]
+        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+            raise MessageRefusedError("malformed", "sequence")
         claims = Claims(
             id=str(uuid.UUID(data["id"])),
             kind=_text(data["kind"]),
@@ -205,13 +208,11 @@ def _claims(payload: bytes) -> Claims:
             recipient=_text(data["recipient"]),
             sent_at=_moment(data["sent_at"]),
             expires_at=_moment(data["expires_at"]),
-            sequence=data["sequence"],
+            sequence=sequence,
             body=data["body"],
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise MessageRefusedError("malformed", str(error)) from None
-    if not isinstance(claims.sequence, int) or claims.sequence < 1:
-        raise MessageRefusedError("malformed", "sequence")
     if not isinstance(claims.body, dict):
         raise MessageRefusedError("malformed", "body")
     return claims

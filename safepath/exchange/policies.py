@@ -20,22 +20,21 @@ APPROVES_TRANSFERS = frozenset({Role.SUPERVISOR})
 
 
 def may_manage_partners(user: User) -> bool:
-    return user.is_authenticated and user.role in MANAGES_PARTNERS
+    return user.role in MANAGES_PARTNERS
 
 
 def may_read_message_log(user: User) -> bool:
-    return user.is_authenticated and user.role in READS_MESSAGE_LOG
+    return user.role in READS_MESSAGE_LOG
 
 
 def may_handle_transfers(user: User) -> bool:
     """Prepares outgoing transfers and answers incoming ones (each case's own rule applies)."""
-    return user.is_authenticated and user.role in TRANSFERS_CASES and user.agency_id is not None
+    return user.role in TRANSFERS_CASES and user.agency_id is not None
 
 
 def may_approve_transfer(user: User, *, owner_agency_id: object, prepared_by_id: object) -> bool:
     return (
-        user.is_authenticated
-        and user.role in APPROVES_TRANSFERS
+        user.role in APPROVES_TRANSFERS
         and user.agency_id == owner_agency_id
         and user.id != prepared_by_id
     )

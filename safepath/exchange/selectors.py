@@ -109,7 +109,7 @@ def incoming_list(*, user: User) -> QuerySet[Message]:
     if not may_answer_transfer(user, agency_id=user.agency_id):
         return Message.objects.none()
     return (
-        Message.objects.select_related("partner", "case")
+        Message.objects.select_related("partner", "case", "agency")
         .filter(direction=Direction.IN, kind=Kind.CASE_TRANSFER, agency=user.agency_id)
         .order_by("-created_at")
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,9 +194,13 @@ def _applied(message: Message, actor: Actor, **extra: Any) -> None:
 
 
 def _apply_acknowledgement(message: Message, actor: Actor) -> None:
-    original = Message.objects.filter(
-        pk=message.in_reply_to, partner=message.partner, direction=Direction.OUT
-    ).first()
+    original = (
+        Message.objects.filter(
+            pk=message.in_reply_to, partner=message.partner, direction=Direction.OUT
+        ).first()
+        if message.in_reply_to is not None
+        else None
+    )
     if original is None:
         raise ExchangeRefusedError("unknown_reference")
     body = message.body or {}
@@ -275,7 +279,7 @@ def _apply_closure(message: Message, actor: Actor) -> None:
     _applied(message, actor)
 
 
-APPLY = {
+APPLY: dict[str, Callable[[Message, Actor], None]] = {
     Kind.ACKNOWLEDGEMENT: _apply_acknowledgement,
     Kind.CONSENT_WITHDRAWAL: _apply_withdrawal,
     Kind.CASE_CLOSURE: _apply_closure,

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
-PASSWORD = "two-instances-test-password"  # noqa: S105 - a throw-away synthetic instance
+PASSWORD = "two-instances-test-password"
 
 # Each instance's people and agencies: its own agency, and its record of the other's.
 SETUP = """
@@ -200,7 +200,7 @@ def test_a_case_goes_from_one_instance_to_the_other_end_to_end(
 
     partner = home.api("GET", "exchange/partners/", "admin").json()[0]
     # at home: a case, a consent to share it with the agency abroad, an approved return
-    today = datetime.date.today()
+    today = datetime.datetime.now(tz=datetime.UTC).date()
     case = home.api(
         "POST",
         "cases/",

@@ -294,7 +294,7 @@ class Command(BaseCommand):
         messages = Message.objects.select_related("partner").order_by("created_at")
         if options["partner"]:
             messages = messages.filter(partner__instance_id=options["partner"])
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": str(m.id),
                 "partner": m.partner.instance_id,
