@@ -7,24 +7,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safepath.accounts.models import Agency
+from safepath.accounts.models import Agency, User
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
 from safepath.cases.policies import CaseAction
 from safepath.cases.selectors import case_for_action
-from safepath.core.exceptions import FieldValidationError, NotFoundError
+from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.core.pagination import Pagination
 from safepath.core.schema import paginated
 from safepath.exchange import selectors, services
 from safepath.exchange import serializers as s
 from safepath.exchange.envelope import fingerprint
 from safepath.exchange.models import Partner
+from safepath.exchange.policies import may_manage_partners
 from safepath.exchange.services.pulling import outbox_for
 from safepath.exchange.services.receiving import ExchangeRefusedError
 
@@ -39,6 +41,12 @@ def _agencies(codes: list[str]) -> list[Agency]:
     return [found[code] for code in codes]
 
 
+def _require_admin(user: User) -> None:
+    """Refused before the body is read: a DPO may look, not change."""
+    if not may_manage_partners(user):
+        raise PermissionDeniedError(_("Only a system administrator registers partner instances."))
+
+
 class PartnerListApi(APIView):
     @extend_schema(responses=s.PartnerSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -49,6 +57,7 @@ class PartnerListApi(APIView):
     @extend_schema(request=s.PartnerInputSerializer, responses={201: s.PartnerSerializer})
     def post(self, request: Request) -> Response:
         """Register another instance as a partner (administrators)."""
+        _require_admin(signed_in_user(request))
         data = s.PartnerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -68,6 +77,7 @@ class PartnerDetailApi(APIView):
         """Change a registration: new keys, purposes, categories, agencies, or deactivate."""
         user = signed_in_user(request)
         partner = selectors.partner_get(user=user, partner_id=partner_id)
+        _require_admin(user)
         data = s.PartnerUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
