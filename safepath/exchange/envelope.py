@@ -24,7 +24,9 @@ from typing import Any
 
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
+from joserfc.jwe import JWERegistry
 from joserfc.jwk import ECKey, KeySet
+from joserfc.jws import JWSRegistry
 
 from safepath.exchange.instance_keys import (
     CONTENT_ALGORITHM,
@@ -98,17 +100,32 @@ class Opened:
     signing_kid: str
 
 
+# Sealing has no limit of its own (the caller checks the sealed size against its setting).
+SEALING_LIMIT = 2**31
+
+
+def _registries(max_bytes: int) -> tuple[JWSRegistry, JWERegistry]:
+    """joserfc's registries with our limit instead of its defaults (64 KB of ciphertext, 128 KB
+    of payload), which a case package with documents would exceed; still only our algorithms."""
+    signing = JWSRegistry(algorithms=[SIGNING_ALGORITHM])
+    signing.max_payload_length = max_bytes
+    encryption = JWERegistry(algorithms=[KEY_WRAP_ALGORITHM, CONTENT_ALGORITHM])
+    encryption.max_ciphertext_length = max_bytes
+    return signing, encryption
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def seal(claims: Claims, *, keys: InstanceKeys, recipient_jwks: Mapping[str, Any]) -> str:
     """The compact JWE of the signed ``claims``, encrypted to the recipient's encryption key."""
+    signing, encryption = _registries(SEALING_LIMIT)
     signed = jws.serialize_compact(
         {"alg": SIGNING_ALGORITHM, "kid": keys.signing, "typ": TYPE},
         json.dumps(claims.as_json(), separators=(",", ":"), sort_keys=True).encode(),
         keys.signing_key(),
-        algorithms=[SIGNING_ALGORITHM],
+        registry=signing,
     )
     recipient_key = encryption_key(recipient_jwks)
     return jwe.encrypt_compact(
@@ -120,7 +137,7 @@ def seal(claims: Claims, *, keys: InstanceKeys, recipient_jwks: Mapping[str, Any
         },
         signed,
         recipient_key,
-        algorithms=[KEY_WRAP_ALGORITHM, CONTENT_ALGORITHM],
+        registry=encryption,
     )
 
 
@@ -150,10 +167,9 @@ def open_message(
     failed. ``partner_jwks(instance)`` is the public key set registered for an active partner."""
     if len(token) > max_bytes:
         raise MessageRefusedError("oversize", f"{len(token)} bytes; the limit is {max_bytes}")
+    signing, encryption = _registries(max_bytes)
     try:
-        inner = jwe.decrypt_compact(
-            token, keys.decryption_keys(), algorithms=[KEY_WRAP_ALGORITHM, CONTENT_ALGORITHM]
-        ).plaintext
+        inner = jwe.decrypt_compact(token, keys.decryption_keys(), registry=encryption).plaintext
     except (JoseError, ValueError, TypeError) as error:
         raise MessageRefusedError("undecryptable", type(error).__name__) from None
     if inner is None:
@@ -165,7 +181,7 @@ def open_message(
         raise MessageRefusedError("unknown_sender", claims.sender)
     kid = str(header.get("kid", ""))
     try:
-        jws.deserialize_compact(inner, signing_keys(jwks), algorithms=[SIGNING_ALGORITHM])
+        jws.deserialize_compact(inner, signing_keys(jwks), registry=signing)
     except (JoseError, ValueError, TypeError) as error:
         raise MessageRefusedError("bad_signature", type(error).__name__) from None
     if claims.recipient != keys.instance:

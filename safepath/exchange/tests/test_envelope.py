@@ -146,6 +146,14 @@ def test_a_message_larger_than_the_limit_is_refused_before_it_is_opened() -> Non
     assert _refusal(token) == "oversize"
 
 
+def test_a_large_package_within_the_limit_opens() -> None:
+    """joserfc's own defaults stop at 64 KB of ciphertext; a package with a document is larger."""
+    claims = _claims(body={"document": "x" * 400_000})
+    token = seal(claims, keys=A, recipient_jwks=B.public_jwks())
+    assert 400_000 < len(token) < LIMIT
+    assert _open(token).claims == claims
+
+
 def test_malformed_claims_are_refused() -> None:
     token = seal(_claims(sequence=0), keys=A, recipient_jwks=B.public_jwks())
     assert _refusal(token) == "malformed"
