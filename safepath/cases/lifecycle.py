@@ -177,29 +177,37 @@ def _solution_refusals(facts: CaseFacts, _reason: str) -> list[Refusal]:
     if not facts.durable_solution:
         return [Refusal("solution_missing", _("Choose the durable solution first."))]
     refusals = _views_missing(facts, DecisionKind.DURABLE_SOLUTION)
-    if facts.durable_solution in NEEDS_DETERMINATION:
-        if facts.durable_solution not in facts.determined_solutions:
-            refusals.append(
-                Refusal(
-                    "determination_missing",
-                    _(
-                        "%(solution)s needs a best-interests determination by a panel of at "
-                        "least three, approved by a supervisor, that decided it."
-                    )
-                    % {"solution": DurableSolution(facts.durable_solution).label},
+    return refusals + determination_refusals(facts, facts.durable_solution)
+
+
+def determination_refusals(facts: CaseFacts, solution: str) -> list[Refusal]:
+    """What stands between ``solution`` and a determination that allows it: the one rule for a
+    solution that takes the child across a border (the durable-solution stage, and a case
+    transfer to another country's instance in ``exchange``, both ask it)."""
+    if solution not in NEEDS_DETERMINATION:
+        return []
+    if solution not in facts.determined_solutions:
+        return [
+            Refusal(
+                "determination_missing",
+                _(
+                    "%(solution)s needs a best-interests determination by a panel of at "
+                    "least three, approved by a supervisor, that decided it."
                 )
+                % {"solution": DurableSolution(solution).label},
             )
-        elif facts.durable_solution == DurableSolution.RETURN and not facts.return_checks_done:
-            refusals.append(
-                Refusal(
-                    "return_checks_missing",
-                    _(
-                        "A return needs a recorded risk assessment in the country of return "
-                        "and a non-refoulement check on the determination."
-                    ),
-                )
+        ]
+    if solution == DurableSolution.RETURN and not facts.return_checks_done:
+        return [
+            Refusal(
+                "return_checks_missing",
+                _(
+                    "A return needs a recorded risk assessment in the country of return "
+                    "and a non-refoulement check on the determination."
+                ),
             )
-    return refusals
+        ]
+    return []
 
 
 def _closure_refusals(facts: CaseFacts, reason: str) -> list[Refusal]:

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "safepath.emergency",
     "safepath.online",
     "safepath.notify",
+    "safepath.exchange",
     "safepath.demo",
     "safepath.home",
 ]
@@ -368,6 +369,23 @@ SMS_URL = env.read("SAFEPATH_SMS_URL", "") or ""
 SMS_TOKEN = env.read("SAFEPATH_SMS_TOKEN", "") or ""
 # Daily and weekly (Mondays) digests go at this hour of each person's local time.
 NOTIFY_DIGEST_HOUR = env.integer("SAFEPATH_NOTIFY_DIGEST_HOUR", 7)
+
+# --- exchange between instances (exchange app, docs/exchange.md) ----------------------------
+# This instance's own signing and encryption keys, kept like the keyring: a file that
+# `safepath exchange keys init|rotate` writes. Demo and development keep one in the data
+# directory, made on first use; production without it exchanges nothing (and says so).
+_exchange_keys_file = env.plain("SAFEPATH_EXCHANGE_KEYS_FILE")
+EXCHANGE_KEYS_FILE: Path | None = (
+    Path(_exchange_keys_file)
+    if _exchange_keys_file
+    else (None if PRODUCTION or ENGINE_ONLY else DATA_DIR / "secrets" / "exchange_keys.json")
+)
+EXCHANGE_KEYS_MADE_ON_FIRST_USE = not _exchange_keys_file and not PRODUCTION
+# A message larger than this is refused before it is opened (a case with documents of 10 MB
+# each travels in one message, so the limit is generous but finite).
+EXCHANGE_MAX_MESSAGE_BYTES = env.integer("SAFEPATH_EXCHANGE_MAX_MESSAGE_BYTES", 64 * 1024 * 1024)
+# How long a message stays valid after it is sent; retries stop when it expires.
+EXCHANGE_MESSAGE_DAYS = env.integer("SAFEPATH_EXCHANGE_MESSAGE_DAYS", 7)
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

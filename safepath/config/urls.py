@@ -21,6 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("safepath.emergency.api_urls")),
     path("", include("safepath.online.api_urls")),
     path("", include("safepath.notify.api_urls")),
+    path("", include("safepath.exchange.api_urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("tracing-lists/", include("safepath.linkage.public_urls")),
     path("online/", include("safepath.online.urls")),
     path("notifications/", include("safepath.notify.urls")),
+    path("exchange/", include("safepath.exchange.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -192,6 +192,15 @@ EXPECTED: dict[str, str | frozenset[str]] = {
     "api-notification-preferences": SIGNED_IN,
     "api-notifications-read-all": NOT_GET,
     "api-notification-deliveries-failed": roles(ADMIN),
+    "api-exchange-identity": PUBLIC,
+    "api-exchange-partners": roles(ADMIN, DPO),
+    "api-exchange-messages": roles(ADMIN, DPO),
+    "api-exchange-inbox": NOT_GET,
+    "api-exchange-outbox": roles(),  # a partner's signed pull only, never a person
+    "api-exchange-transfers": SIGNED_IN,  # lists are scoped inside (empty for other roles)
+    "api-exchange-incoming": SIGNED_IN,
+    "exchange:partners": roles(ADMIN, DPO),
+    "exchange:transfers": roles(SUP, CW),
     "api-schema": PUBLIC,
     "api-docs": PUBLIC,
 }
@@ -205,6 +214,16 @@ WITH_ID = frozenset(
         # single sign-on: the provider's key is the id (an unknown one is a 404)
         "accounts:sso_start",
         "accounts:sso_callback",
+        "api-exchange-partner",
+        "api-exchange-message-retry",
+        "api-exchange-transfer",
+        "api-exchange-transfer-approve",
+        "api-exchange-incoming-detail",
+        "api-exchange-incoming-accept",
+        "api-exchange-incoming-decline",
+        "exchange:prepare",
+        "exchange:transfer",
+        "exchange:incoming",
         "notifications:read",
         "notifications:retry",
         "api-notification-read",
