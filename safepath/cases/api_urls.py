@@ -12,6 +12,11 @@ urlpatterns = [
     path("cases/non-punishment/", w.NonPunishmentReportApi.as_view(), name="api-non-punishment"),
     path(CASE, apis.CaseDetailApi.as_view(), name="api-case"),
     path(f"{CASE}assignments/", apis.CaseAssignApi.as_view(), name="api-case-assign"),
+    path(
+        f"{CASE}assignments/<uuid:assignment_id>/end/",
+        apis.CaseAssignmentEndApi.as_view(),
+        name="api-case-assignment-end",
+    ),
     path(f"{CASE}consents/", apis.CaseConsentApi.as_view(), name="api-case-consent"),
     path(
         f"{CASE}consents/<uuid:consent_id>/withdrawal/",

@@ -31,6 +31,7 @@ from safepath.cases.services import (
     CaseInput,
     ChildInput,
     case_assign,
+    case_assignment_end,
     case_register,
     case_share,
     case_update,
@@ -158,6 +159,19 @@ class CaseDetailApi(APIView):
 
 
 class CaseAssignApi(APIView):
+    @extend_schema(responses=s.AssignmentOutputSerializer(many=True))
+    def get(self, request: Request, case_id: str) -> Response:
+        """The open assignments of your own agency's staff to the case, for a supervisor who
+        may assign it (each has the id that ends it)."""
+        user = signed_in_user(request)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.ASSIGN)
+        assignments = (
+            case.assignments.filter(ended_at__isnull=True, user__agency=user.agency_id)
+            .select_related("user")
+            .order_by("assigned_at", "id")
+        )
+        return Response(s.AssignmentOutputSerializer(assignments, many=True).data)
+
     @extend_schema(request=s.AssignInputSerializer, responses={201: None})
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
@@ -171,6 +185,19 @@ class CaseAssignApi(APIView):
             raise NotFoundError(_("No such user in your agency."))
         assignment = case_assign(user=user, case=case, assignee=assignee, channel=Channel.API)
         return Response({"id": str(assignment.id)}, status=status.HTTP_201_CREATED)
+
+
+class CaseAssignmentEndApi(APIView):
+    @extend_schema(request=None, responses=s.AssignmentOutputSerializer)
+    def post(self, request: Request, case_id: str, assignment_id: str) -> Response:
+        """End an assignment: the person no longer reaches the case through it."""
+        user = signed_in_user(request)
+        case = case_for_action(user=user, case_id=case_id, action=CaseAction.ASSIGN)
+        assignment = case.assignments.filter(pk=assignment_id).first()
+        if assignment is None:
+            raise NotFoundError(_("No such assignment on this case."))
+        ended = case_assignment_end(user=user, assignment=assignment, channel=Channel.API)
+        return Response(s.AssignmentOutputSerializer(ended).data)
 
 
 class CaseConsentApi(APIView):

@@ -15,6 +15,7 @@ from safepath.cases.alerts import OPEN_STATUSES, case_alerts, with_alert_facts
 from safepath.cases.models import Case, CaseTask
 from safepath.cases.notices import supervisors
 from safepath.cases.policies import CaseAction
+from safepath.cases.scopes import alert_visible, visible_categories
 from safepath.notify.services import notify
 
 
@@ -24,6 +25,12 @@ def _assignees(case: Case) -> list[User]:
             case_assignments__case=case, case_assignments__ended_at__isnull=True, is_active=True
         ).distinct()
     )
+
+
+def _told(users: list[User], case: Case, code: str) -> list[User]:
+    """Those of ``users`` who may see the alert ``code`` on ``case``: the notice's kind says
+    what the alert says, so it reaches a partner agency only under a consent covering it."""
+    return [user for user in users if alert_visible(code, visible_categories(user, case))]
 
 
 def overdue_notify(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -38,7 +45,7 @@ def overdue_notify(*, today: datetime.date | None = None) -> dict[str, int]:
     for task in tasks:
         told["task_overdue"] += len(
             notify(
-                recipients=[task.owner],
+                recipients=_told([task.owner], task.case, "tasks_overdue"),
                 kind="task_overdue",
                 reference=task.case.reference,
                 link=reverse("cases:plan", args=[task.case_id]),
@@ -54,7 +61,7 @@ def overdue_notify(*, today: datetime.date | None = None) -> dict[str, int]:
         if "review_overdue" in codes:
             told["review_overdue"] += len(
                 notify(
-                    recipients=_assignees(case),
+                    recipients=_told(_assignees(case), case, "review_overdue"),
                     kind="review_overdue",
                     reference=case.reference,
                     link=reverse("cases:plan", args=[case.id]),
@@ -65,7 +72,7 @@ def overdue_notify(*, today: datetime.date | None = None) -> dict[str, int]:
             bosses = supervisors(case.owner_agency_id, case, CaseAction.VIEW)
             told["guardian_overdue"] += len(
                 notify(
-                    recipients=_assignees(case) + bosses,
+                    recipients=_told(_assignees(case) + bosses, case, "guardian_overdue"),
                     kind="guardian_overdue",
                     reference=case.reference,
                     link=reverse("cases:care", args=[case.id]),

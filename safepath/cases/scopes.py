@@ -6,7 +6,9 @@ Default-deny: every key a case read puts out (the API's list, detail and case fi
 the case pages) is named below under the category that covers it, and goes through
 ``key_visible``. A key named nowhere is shown to the owning agency only, never to an agency the
 case is shared with, whatever its consent; ``tests/test_category_coverage.py`` fails on such a
-key, so a new field gets its category when it is added.
+key, so a new field gets its category when it is added. The same holds for the case's alerts
+(``ALERT_KEYS``: each is shown only with every key it reveals) and for the cases linkage shows
+by name (``cases_in_scope``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from safepath.accounts.models import User
 from safepath.cases.models import Case, CaseChange, CaseShare
@@ -126,6 +130,19 @@ RECORD_KINDS: dict[str, str] = {
 }
 
 
+# An alert is worked out from records of the case, so it tells what they hold ("this child met
+# the justice system"): a reader sees it only when they may read every key it reveals. An alert
+# named nowhere here is shown to the owning agency only (default-deny, like a key).
+ALERT_KEYS: dict[str, tuple[str, ...]] = {
+    "non_punishment": ("justice_contacts",),
+    "guardian_overdue": ("child.care_arrangement", "guardians"),
+    "transition_plan_due": ("child.date_of_birth", "transition_plans"),
+    "aftercare_consent_needed": ("child.date_of_birth", "age_assessments"),
+    "tasks_overdue": ("tasks",),
+    "review_overdue": ("reviews",),
+}
+
+
 def visible_categories(user: User, case: Case) -> frozenset[str]:
     """The categories ``user`` may read on a case they can see (``OWNER_SCOPE`` in its owner)."""
     return visible_categories_many(user, [case])[case.id]
@@ -154,13 +171,50 @@ def key_visible(key: str, categories: frozenset[str]) -> bool:
     return category is not None and (category == EVERY_HOLDER or category in categories)
 
 
+def alert_visible(code: str, categories: frozenset[str]) -> bool:
+    """May a reader with ``categories`` see the alert ``code``? Only with every key it reveals."""
+    if OWNING_AGENCY in categories:
+        return True
+    keys = ALERT_KEYS.get(code)
+    return keys is not None and all(key_visible(key, categories) for key in keys)
+
+
+def alerts_in_scope(alerts: Iterable[Any], categories: frozenset[str]) -> list[Any]:
+    """The alerts (``CaseAlert`` objects or their dicts) a reader with ``categories`` sees."""
+    return [
+        alert
+        for alert in alerts
+        if alert_visible(alert["code"] if isinstance(alert, dict) else alert.code, categories)
+    ]
+
+
+def cases_in_scope(user: User, cases: QuerySet[Case], key: str) -> QuerySet[Case]:
+    """Of ``cases`` (already in ``user``'s sight), those on which ``user`` may read ``key``: all
+    of their own agency's, and a shared one only when a share in force rests on a consent whose
+    categories cover the key (linkage reads names only on these)."""
+    if key_visible(key, frozenset({EVERY_HOLDER})):
+        return cases
+    category = KEY_CATEGORY.get(key)
+    covered = [
+        case_id
+        for case_id, categories in CaseShare.objects.active()
+        .filter(agency=user.agency_id)
+        .values_list("case_id", "consent__data_categories")
+        if category is not None and category in (categories or ())
+    ]
+    return cases.filter(Q(owner_agency=user.agency_id) | Q(pk__in=covered))
+
+
 def redact(data: dict[str, Any], categories: frozenset[str]) -> dict[str, Any]:
-    """``data`` with only the keys ``categories`` cover; says which categories were withheld."""
+    """``data`` with only the keys ``categories`` cover, and only the alerts they cover; says
+    which categories were withheld."""
     if OWNING_AGENCY in categories:
         return data
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key in NESTED and isinstance(value, dict):
+        if key == "alerts" and isinstance(value, list):
+            out[key] = alerts_in_scope(value, categories)
+        elif key in NESTED and isinstance(value, dict):
             out[key] = {k: v for k, v in value.items() if key_visible(f"{key}.{k}", categories)}
         elif key_visible(key, categories):
             out[key] = value

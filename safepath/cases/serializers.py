@@ -233,6 +233,17 @@ class AssignInputSerializer(serializers.Serializer[Any]):
     user = serializers.UUIDField()
 
 
+class AssignmentOutputSerializer(serializers.Serializer[Any]):
+    """An assignment of a member of the reader's own agency to the case."""
+
+    id = serializers.UUIDField()
+    user = serializers.UUIDField(source="user_id")
+    username = serializers.CharField(source="user.username")
+    assigned_by = serializers.UUIDField(source="assigned_by_id")
+    assigned_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
 class CaseSearchSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     given_name = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -1,9 +1,11 @@
 """Who may do what in linkage. The one place for these rules; tested as a matrix.
 
 Candidate pairs rest on the cases policy: a supervisor *reviews* a pair (sees both children and
-the explanation, confirms or rejects) only when they may see both cases; when they see one of the
-two, they get a *notice* ("a possible duplicate is held by agency X") and may ask that agency to
-share through the child's consent; otherwise the pair does not exist for them (404).
+the explanation, confirms or rejects) only when they may see both cases *and their identity*
+(a case shared under a consent that does not cover identity counts as held elsewhere, as its
+names are withheld on the case list too); when they see one of the two, they get a *notice*
+("a possible duplicate is held by agency X") and may ask that agency to share through the
+child's consent; otherwise the pair does not exist for them (404).
 
 Tracing requests belong to the agency that records them: its supervisors and caseworkers trace.
 Encodings for cross-border matching are exported for an agency by its supervisors (or the CLI).
@@ -20,10 +22,13 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import cases_in_scope
 from safepath.core.policies import PolicyAction
 from safepath.linkage.models import CandidatePair, MatchRequest, TracingRequest
 
 REVIEWS_MATCHES = frozenset({Role.SUPERVISOR})
+# Linkage compares and shows children's names: a case counts as seen only with this key readable.
+IDENTITY_KEY = "child.given_name"
 TRACES_FAMILIES = frozenset({Role.SUPERVISOR, Role.CASEWORKER})
 
 
@@ -55,7 +60,11 @@ class LinkagePolicy:
 
     # --- candidate pairs -------------------------------------------------------------------
     def visible_cases(self, user: User) -> QuerySet[Case]:
-        return case_policy.instances_user_has_permission_for(user, CaseAction.VIEW)
+        """The cases linkage shows ``user``: those they may view *and* whose identity they may
+        read (``cases.scopes``): their agency's, or shared under a consent covering identity. A
+        case shared under any other consent counts here as held elsewhere (a notice, no name)."""
+        viewable = case_policy.instances_user_has_permission_for(user, CaseAction.VIEW)
+        return cases_in_scope(user, viewable, IDENTITY_KEY)
 
     def pairs_user_may_see(self, user: User) -> QuerySet[CandidatePair]:
         """Pairs with at least one visible case, annotated ``sees_1``/``sees_2``."""

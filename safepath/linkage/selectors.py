@@ -16,7 +16,6 @@ from safepath.accounts.models import User
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record, audit_record_many
 from safepath.cases.models import Case
-from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import NotFoundError
 from safepath.linkage.models import (
     CandidatePair,
@@ -170,15 +169,18 @@ def person_of_case(*, case: Case) -> Person | None:
 
 def possible_duplicates_visible(*, user: User, case: Case) -> list[Case]:
     """The other cases of the pending pairs that include ``case``, among those ``user`` may
-    open (by the cases policy); any other is left out entirely: not its reference, its agency,
-    nor that it exists."""
+    open and whose identity they may read (``linkage_policy.visible_cases``); any other is left
+    out entirely: not its reference, its agency, nor that it exists. A pair says two children
+    look alike, so nothing is listed on a case whose identity the reader may not read."""
+    visible = linkage_policy.visible_cases(user)
+    if not visible.filter(pk=case.pk).exists():
+        return []
     pairs = CandidatePair.objects.filter(
         Q(case_1=case) | Q(case_2=case), status=PairStatus.PENDING
     ).values_list("case_1_id", "case_2_id")
     others = {first if second == case.pk else second for first, second in pairs}
     if not others:
         return []
-    visible = case_policy.instances_user_has_permission_for(user, CaseAction.VIEW)
     return list(visible.filter(pk__in=others).order_by("reference"))
 
 

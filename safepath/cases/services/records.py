@@ -32,6 +32,7 @@ from safepath.cases.vocabulary import INITIAL_STATUSES, CaseStatus, DataCategory
 from safepath.core import crypto
 from safepath.core.bulk import insert_rows
 from safepath.core.exceptions import (
+    ConflictError,
     FieldValidationError,
     NotFoundError,
     PermissionDeniedError,
@@ -355,6 +356,39 @@ def case_assign(*, user: User, case: Case, assignee: User, channel: str) -> Case
         details={"assigned_to": str(assignee.id)},
     )
     return assignment
+
+
+@transaction.atomic
+def case_assignment_end(*, user: User, assignment: CaseAssignment, channel: str) -> CaseAssignment:
+    """End an assignment: from now on the person no longer reaches the case through it (the
+    policy reads only open assignments). A supervisor of an agency holding the case ends the
+    assignments of their own agency's staff; the assignment is kept, with its end, for the
+    record."""
+    case = assignment.case
+    require(
+        user,
+        CaseAction.ASSIGN,
+        case,
+        _("Only a supervisor of an agency holding the case ends an assignment to it."),
+    )
+    _lock(case)
+    fresh = CaseAssignment.objects.select_related("user").get(pk=assignment.pk)
+    if fresh.user.agency_id != user.agency_id:
+        raise PermissionDeniedError(
+            _("You may end the assignments of your own agency's staff only.")
+        )
+    if fresh.ended_at is not None:
+        raise ConflictError(_("This assignment has already ended."))
+    fresh.ended_at = timezone.now()
+    fresh.save(update_fields=["ended_at"])
+    audit_record(
+        actor=Actor.of(user, channel),
+        action=Action.UPDATE,
+        object_type="case",
+        object_id=case.id,
+        details={"assignment_ended": str(fresh.user_id)},
+    )
+    return fresh
 
 
 @transaction.atomic

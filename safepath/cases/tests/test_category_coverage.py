@@ -62,6 +62,7 @@ NOT_A_PARTNER_READ = {
     flow_s.NonPunishmentRowSerializer: "by case reference, own agency or national coordinator",
     case_s.CaseCreatedSerializer: "the answer to a registration: the registrar's own agency",
     case_s.CaseRefSerializer: "possible duplicates: id and number of cases the reader may open",
+    case_s.AssignmentOutputSerializer: "own agency's staff on the case, no child data",
     retention_s.LegalHoldSerializer: "legal holds: the owning agency's supervisors only",
     retention_s.CaseErasureSerializer: "what retention erased: owning agency's supervisors only",
     retention_s.RetentionSerializer: "legal holds and erasures: as above",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
+from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
@@ -25,7 +26,12 @@ from safepath.cases.forms import CaseRegisterForm, CaseSearchForm
 from safepath.cases.lifecycle import move_options
 from safepath.cases.models import Case, consent_in_force
 from safepath.cases.policies import CaseAction, case_policy
-from safepath.cases.scopes import key_visible, visible_categories, visible_categories_many
+from safepath.cases.scopes import (
+    alerts_in_scope,
+    key_visible,
+    visible_categories,
+    visible_categories_many,
+)
 from safepath.cases.search import SEARCH_POOL_LIMIT, case_name_search
 from safepath.cases.selectors import CaseFilters, audit_case_reads, case_get, case_list
 from safepath.cases.services import CaseInput, ChildInput, age_on, case_facts, case_register
@@ -202,7 +208,13 @@ def render_case_page(
     bound = bound or {}
     allowed = {
         action: case_policy.user_has_permission_for_instance(user, action, case)
-        for action in (CaseAction.VIEW, CaseAction.EDIT, CaseAction.APPROVE, CaseAction.SHARE)
+        for action in (
+            CaseAction.VIEW,
+            CaseAction.EDIT,
+            CaseAction.APPROVE,
+            CaseAction.SHARE,
+            CaseAction.ASSIGN,
+        )
     }
     page_forms = {
         name.replace("-", "_"): bound.get(name) or spec.make(case, user, None, None, name)
@@ -217,12 +229,15 @@ def render_case_page(
         "case": case,
         "child": case.child,
         "page": page,
-        "alerts": case_alerts(case),
+        "alerts": alerts_in_scope(case_alerts(case), categories),
         "forms": page_forms,
         "action_errors": errors or [],
         "can_edit": allowed[CaseAction.EDIT],
         "can_approve": allowed[CaseAction.APPROVE],
         "can_share": allowed[CaseAction.SHARE],
+        "assignments": _own_assignments(case, user)
+        if page == "detail" and allowed[CaseAction.ASSIGN]
+        else [],
         "open_consent": request.GET.get("record") == "consent",
         "consents": _consents(case) if page == "detail" and allowed[CaseAction.SHARE] else [],
         "can_see_history": allowed[CaseAction.EDIT] or user.role == Role.SUPERVISOR,
@@ -243,6 +258,15 @@ def render_case_page(
             for target, missing in move_options(facts)
         ]
     return render(request, PAGES[page], context, status=status)
+
+
+def _own_assignments(case: Case, user: User) -> list[Any]:
+    """The open assignments of the supervisor's own agency's staff, each with its end button."""
+    return list(
+        case.assignments.filter(ended_at__isnull=True, user__agency=user.agency_id)
+        .select_related("user")
+        .order_by("assigned_at", "id")
+    )
 
 
 def _consents(case: Case) -> list[Any]:

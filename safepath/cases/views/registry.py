@@ -254,6 +254,17 @@ ACTIONS: dict[str, ActionSpec] = {
         _("The consent is withdrawn; every share that rested on it has ended."),
         target=_item("consents"),
     ),
+    "end-assignment": ActionSpec(
+        "detail",
+        "assignments",
+        CaseAction.ASSIGN,
+        _empty,
+        lambda user, case, form, item: services.case_assignment_end(
+            user=user, assignment=item, channel=WEB
+        ),
+        _("The assignment has ended: that person no longer reaches this case through it."),
+        target=_item("assignments"),
+    ),
     "assessment": ActionSpec(
         "procedure",
         "assessments",

@@ -300,6 +300,7 @@ WITH_ID = frozenset(
         "online:export_download",
         "api-case",
         "api-case-assign",
+        "api-case-assignment-end",
         "api-case-consent",
         "api-case-consent-withdraw",
         "api-case-share",
