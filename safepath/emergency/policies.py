@@ -2,9 +2,11 @@
 
 * Field registration (the offline app, its sync, the caseworker's recent cases, conflicts):
   whoever registers cases (supervisors, caseworkers, law enforcement) in an active agency.
-  A registration is a case's companion: who may see or change it is exactly who may see or
-  change its case (``cases.policies.CasePolicy``), so a registration the caller may not see
-  is "not found".
+  A registration is a case's companion: who may see or change it is who may see or change
+  its case (``cases.policies.CasePolicy``) *in the owning agency* — its values are the whole
+  field form, in no consent category, so an agency the case is shared with reads the case
+  through its consent, never the registration. A registration the caller may not see is
+  "not found".
 * Declaring and ending an emergency: national coordinators.
 * The live board and the service-gap table (counts, never a child): coordinators and
   supervisors.
@@ -67,7 +69,9 @@ class EmergencyPolicy:
         if case_action is None or not self.user_has_permission(user, action):
             return Registration.objects.none()
         cases = case_policy.instances_user_has_permission_for(user, case_action)
-        return Registration.objects.filter(case__in=cases)
+        # The whole field form, in no data category: the owning agency's only (default-deny,
+        # ``cases.scopes``); an agency the case is shared with reads the case, not this.
+        return Registration.objects.filter(case__in=cases, case__owner_agency=user.agency_id)
 
     def user_has_permission_for_instance(
         self, user: User, action: EmergencyAction, registration: Registration
@@ -82,7 +86,9 @@ class EmergencyPolicy:
         self, action: EmergencyAction, registration: Registration
     ) -> QuerySet[User]:
         case_action = _CASE_ACTION.get(action, CaseAction.VIEW)
-        return case_policy.users_with_permission_for_instance(case_action, registration.case)
+        return case_policy.users_with_permission_for_instance(
+            case_action, registration.case
+        ).filter(agency=registration.case.owner_agency_id)
 
 
 emergency_policy = EmergencyPolicy()

@@ -143,3 +143,40 @@ def test_a_registration_is_changed_only_by_who_may_change_its_case(
     else:  # another agency, or police not assigned: the record does not exist for them
         assert status == 404
         assert registration.site == "Reception centre gate"
+
+
+def test_an_agency_the_case_is_shared_with_reads_the_case_not_the_field_registration(
+    people: dict[str, User], world: dict[str, Any], agency_b: Agency, make_user: Callable[..., User]
+) -> None:
+    """The registration holds the whole field form (no consent category): shared or not, only
+    the owning agency reads it (issue 21: no output that bypasses the category map)."""
+    from safepath.cases.services import case_assign, case_share, consent_record
+
+    registration = world["registration"]
+    case, owner = registration.case, people["caseworker_a"]
+    consent = consent_record(
+        user=owner,
+        case=case,
+        given_by="guardian",
+        purpose="sharing",
+        data_scope="case facts only",
+        data_categories=["case_facts"],
+        recipient_agency=agency_b,
+        given_on=timezone.localdate(),
+        expires_on=None,
+        channel=Channel.API,
+    )
+    case_share(user=owner, case=case, agency=agency_b, consent=consent, channel=Channel.API)
+    supervisor_b = make_user(Role.SUPERVISOR, agency_b, "supervisor_b")
+    worker_b = people["caseworker_b"]
+    case_assign(user=supervisor_b, case=case, assignee=worker_b, channel=Channel.API)
+    url = f"/api/v1/emergency/registrations/{registration.record_id}/"
+
+    assert api_client_for(worker_b).get(f"/api/v1/cases/{case.id}/").status_code == 200
+    for reader in (worker_b, supervisor_b):
+        response = api_client_for(reader).get(url)
+        assert response.status_code == 404
+        assert registration.site not in response.content.decode()
+        mine = api_client_for(reader).get("/api/v1/emergency/registrations/mine/").json()
+        assert str(registration.record_id) not in str(mine)
+    assert api_client_for(owner).get(url).status_code == 200
