@@ -95,6 +95,7 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
         "determinations",
         "child_views",
         "transition_plans",
+        "information_given",  # what the child was told (participation app), beside their views
     ),
     DataCategory.HEALTH: ("child.disability", "child.disability_details", "age_assessments"),
     DataCategory.JUSTICE: ("justice_contacts",),

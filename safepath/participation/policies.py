@@ -23,6 +23,7 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.cases.models import Case
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import cases_in_scope, key_visible, visible_categories
 from safepath.core.policies import PolicyAction
 from safepath.participation.models import (
     Consultation,
@@ -230,8 +231,14 @@ class InformationAction(PolicyAction):
     RECORD = "record"
 
 
+# What the child was told, as a key of the cases' category map (``cases.scopes``).
+INFORMATION_KEY = "information_given"
+
+
 class InformationPolicy:
-    """What a child was told follows the case: who sees the case sees it; who edits it records."""
+    """What a child was told follows the case: who sees the case, and may read the case's
+    ``information_given`` under their consent (``cases.scopes``), sees it; who edits it records.
+    """
 
     _CASE_ACTION = {
         InformationAction.VIEW: CaseAction.VIEW,
@@ -245,6 +252,7 @@ class InformationPolicy:
         self, user: User, action: InformationAction
     ) -> QuerySet[InformationGiven]:
         cases = case_policy.instances_user_has_permission_for(user, self._CASE_ACTION[action])
+        cases = cases_in_scope(user, cases, INFORMATION_KEY)
         return InformationGiven.objects.filter(case__in=cases.values("pk"))
 
     def user_has_permission_for_instance(
@@ -253,12 +261,17 @@ class InformationPolicy:
         return self.user_may_for_case(user, action, item.case)
 
     def user_may_for_case(self, user: User, action: InformationAction, case: Case) -> bool:
-        return case_policy.user_has_permission_for_instance(user, self._CASE_ACTION[action], case)
+        return case_policy.user_has_permission_for_instance(
+            user, self._CASE_ACTION[action], case
+        ) and key_visible(INFORMATION_KEY, visible_categories(user, case))
 
     def users_with_permission_for_instance(
         self, action: InformationAction, item: InformationGiven
     ) -> QuerySet[User]:
-        return case_policy.users_with_permission_for_instance(self._CASE_ACTION[action], item.case)
+        users = case_policy.users_with_permission_for_instance(self._CASE_ACTION[action], item.case)
+        return users.filter(
+            pk__in=[u.pk for u in users if self.user_may_for_case(u, action, item.case)]
+        )
 
 
 consultation_policy = ConsultationPolicy()

@@ -337,3 +337,45 @@ def test_information_given_follows_the_case(
     )
     assert posted.status_code == record
     assert InformationGiven.objects.count() == (1 if record == 201 else 0)
+
+
+def test_what_the_child_was_told_reaches_a_partner_only_under_a_consent_covering_the_plan(
+    caseworker_a: User, make_user: Callable[..., User], agency_b: Agency
+) -> None:
+    """Issue 21: the information panel and its API go through the category map like every
+    other read of a shared case (``information_given`` sits with the child's views, in plan)."""
+    from django.utils import timezone
+
+    from safepath.audit.models import Channel
+    from safepath.cases.services import case_share, consent_record
+    from safepath.testing.fixtures import web_client_for
+
+    case = register_case(caseworker_a)
+    url = f"{BASE}/cases/{case.id}/information-given/"
+    told = {"topic": "your-rights", "level": "younger", "language": "ar", "format": "printed"}
+    assert api_client_for(caseworker_a).post(url, told, format="json").status_code == 201
+    supervisor_b = make_user(Role.SUPERVISOR, agency_b)
+
+    def share(categories: list[str]) -> None:
+        consent = consent_record(
+            user=caseworker_a,
+            case=case,
+            given_by="guardian",
+            purpose="sharing",
+            data_scope="as ticked",
+            data_categories=categories,
+            recipient_agency=agency_b,
+            given_on=timezone.localdate(),
+            expires_on=None,
+            channel=Channel.API,
+        )
+        case_share(user=caseworker_a, case=case, agency=agency_b, consent=consent, channel="api")
+
+    share(["identity", "case_facts"])
+    assert api_client_for(supervisor_b).get(url).status_code == 404
+    page = web_client_for(supervisor_b).get(f"/cases/{case.id}/").content.decode()
+    assert 'id="information-heading"' not in page
+
+    case.shares.update(revoked_at=timezone.now())
+    share(["identity", "plan"])
+    assert api_client_for(supervisor_b).get(url).status_code == 200
