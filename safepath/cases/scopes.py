@@ -83,6 +83,7 @@ CATEGORY_KEYS: dict[str, tuple[str, ...]] = {
         "means_of_control",
         "recruiter_relation",
         "summary",
+        "screenings",  # identification screenings linked to the case (screening app)
     ),
     DataCategory.PLAN: (
         "placement",

@@ -7,10 +7,13 @@ from django.db.models import Q, QuerySet
 from safepath.accounts.models import User
 from safepath.accounts.roles import REGISTERS_CASES, Role
 from safepath.cases.policies import CaseAction, case_policy
+from safepath.cases.scopes import cases_in_scope
 from safepath.core.policies import PolicyAction
 from safepath.screening.models import ScreeningRecord
 
 MONITORS = frozenset({Role.COORDINATOR, Role.ANALYST, Role.SUPERVISOR})
+# A screening linked to a case, as a key of the cases' category map (``cases.scopes``).
+SCREENINGS_KEY = "screenings"
 
 
 class ScreeningAction(PolicyAction):
@@ -27,7 +30,8 @@ def _in_service(user: User) -> bool:
 
 class ScreeningPolicy:
     """A screening is seen by the person who ran it, their agency's supervisors, and whoever may
-    see the case it is linked to. Monitoring figures are aggregate and open to monitors. Only a
+    see the case it is linked to (in an agency the case is shared with, under a consent that
+    covers the case facts). Monitoring figures are aggregate and open to monitors. Only a
     system administrator loads a transcribed grade table (it changes how lists score)."""
 
     def user_has_permission(self, user: User, action: ScreeningAction) -> bool:
@@ -49,7 +53,9 @@ class ScreeningPolicy:
         ) or not (self.user_has_permission(user, action)):
             return ScreeningRecord.objects.none()
         case_action = CaseAction.VIEW if action == ScreeningAction.VIEW else CaseAction.EDIT
-        via_case = Q(case__in=case_policy.instances_user_has_permission_for(user, case_action))
+        cases = case_policy.instances_user_has_permission_for(user, case_action)
+        # through a shared case, only under a consent covering the case facts (``cases.scopes``)
+        via_case = Q(case__in=cases_in_scope(user, cases, SCREENINGS_KEY))
         condition = via_case
         if user.role == Role.SUPERVISOR:
             condition |= Q(agency=user.agency_id)

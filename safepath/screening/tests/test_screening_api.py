@@ -259,3 +259,44 @@ def test_finishing_the_same_interview_twice_keeps_one_record(caseworker_a: User)
     assert again.pk == first.pk
     assert ScreeningRecord.objects.count() == 1
     assert AuditEvent.objects.filter(object_type="screening", action="create").count() == 1
+
+
+def test_a_partner_reads_a_linked_screening_only_under_a_consent_covering_case_facts(
+    caseworker_a: User,
+    make_user,
+    agency_b,  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 21: a screening linked to a shared case is read through the category map (its
+    answers and result are case facts), not handed to every holder of the case."""
+    from django.utils import timezone
+
+    from safepath.cases.services import case_share, consent_record
+
+    case = register_case(caseworker_a)
+    created = api_client_for(caseworker_a).post(
+        "/api/v1/screenings/", {**SSCST_YES_TWO, "case": str(case.id)}, format="json"
+    )
+    url = f"/api/v1/screenings/{created.json()['id']}/"
+    supervisor_b = make_user("supervisor", agency_b)
+
+    def share(categories: list[str]) -> None:
+        consent = consent_record(
+            user=caseworker_a,
+            case=case,
+            given_by="guardian",
+            purpose="sharing",
+            data_scope="as ticked",
+            data_categories=categories,
+            recipient_agency=agency_b,
+            given_on=timezone.localdate(),
+            expires_on=None,
+            channel="api",
+        )
+        case_share(user=caseworker_a, case=case, agency=agency_b, consent=consent, channel="api")
+
+    share(["identity"])
+    assert api_client_for(supervisor_b).get(f"/api/v1/cases/{case.id}/").status_code == 200
+    assert api_client_for(supervisor_b).get(url).status_code == 404
+    case.shares.update(revoked_at=timezone.now())
+    share(["identity", "case_facts"])
+    assert api_client_for(supervisor_b).get(url).status_code == 200
