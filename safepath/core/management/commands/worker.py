@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the background worker (deadlines, escalations, imports, long jobs)."
+    help = (
+        "Run the background worker: the periodic tasks `safepath schedule` enqueues, linkage and "
+        "screening runs, duplicate checks, notification delivery."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--queue-name", default="default")
