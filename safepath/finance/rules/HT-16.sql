@@ -1,5 +1,5 @@
 -- FinCEN FIN-2020-A008 N4: regular cash deposits with no card or ACH receipts where the sector
--- would have them. More than {{cash_share}} of a business's credits in cash leaves card and ACH
+-- would have them. More than cash_share of a business's credits in cash leaves card and ACH
 -- receipts under the rest; a few card payments do not clear a business that is almost all cash
 -- (issue 20: the earlier "not one card or ACH credit" let a single card payment hide a front).
 WITH t AS (

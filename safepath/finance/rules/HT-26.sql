@@ -1,6 +1,6 @@
 -- FinCEN FIN-2014-A008 S3/S3b/S4: the border beneficiary receives wires from high-migrant
 -- countries it has no link to (neither nationality nor residence) and takes them out in cash.
--- A wire counts when cash withdrawals in the {{hours_out}} h after it reach {{out_ratio}} of it.
+-- A wire counts when cash withdrawals in the hours_out hours after it reach out_ratio of it.
 WITH inw AS (
     SELECT t.customer_id, t.txn_id, t.ts_epoch, t.amount_base
     FROM txn t LEFT JOIN cust k ON k.customer_id = t.customer_id

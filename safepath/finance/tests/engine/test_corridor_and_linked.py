@@ -66,6 +66,20 @@ def test_ht26_cash_must_reach_eighty_percent_within_72_hours() -> None:
     assert _fired("HT-26", _corridor_cash(after_hours=73)) == {}
 
 
+def test_ht26_cash_from_the_moment_of_the_wire_to_72_hours_after_is_evidence() -> None:
+    for hours in (0, 72):
+        rows = _corridor_cash(after_hours=hours)
+        assert _fired("HT-26", rows) == {"C1": {r["txn_id"] for r in rows}}
+    rows = _corridor_cash()
+    later = tx("C1", day=10 + 72.5 / 24, channel="cash_atm", amount=200)  # 72.5 h after the last
+    assert _fired("HT-26", [*rows, later]) == {"C1": {r["txn_id"] for r in rows}}
+
+
+def test_ht26_a_wire_more_than_thirty_days_before_the_three_is_not_evidence() -> None:
+    rows = _corridor_cash((0, 29, 30.2, 30.5))  # three in (0.5, 30.5]; day 0 is out of reach
+    assert _fired("HT-26", rows) == {"C1": {r["txn_id"] for r in rows[2:]}}
+
+
 def test_ht26_cash_before_the_wire_does_not_count() -> None:
     assert _fired("HT-26", _corridor_cash(after_hours=-1)) == {}
 
