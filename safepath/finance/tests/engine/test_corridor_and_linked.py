@@ -150,6 +150,9 @@ def test_ht27_uses_the_jurisdictions_own_wire_level() -> None:
     canada = [customer("C1", residence_country="CA")]
     assert "C1" in _fired("HT-27", _wires([9999, 9000, 9500], currency="CAD"), canada)
     assert _fired("HT-27", _wires([10000, 9000, 9500], currency="CAD"), canada) == {}
+    # a currency with no profile of its own is converted: MAD 30,000 is USD 3,000 (rates.yaml)
+    assert _fired("HT-27", _wires([30000, 9000, 9500], currency="MAD")) == {}
+    assert "C1" in _fired("HT-27", _wires([29999, 9000, 9500], currency="MAD"))
     # Australia has no wire level (IFTIs are reported at any amount): no level to keep under
     australia = [customer("C1", residence_country="AU")]
     assert "C1" in _fired("HT-27", _wires([20000] * 3, currency="AUD"), australia)
@@ -218,6 +221,17 @@ def test_ht16_a_few_card_takings_do_not_clear_a_cash_business() -> None:
     assert _fired("HT-16", *_business(9000, 0)) == {}  # under min_credits 10,000
 
 
+def test_ht16_judges_each_ninety_day_window_on_its_own() -> None:
+    # builders.BASE starts a 90-day window: days 89 and 90 fall in two, 5,000 + 5,100 in none
+    rows = [
+        tx("B1", day=d, channel="cash_branch", direction="in", amount=a)
+        for d, a in ((89, 5000), (90, 5100))
+    ]
+    business = [customer("B1", customer_type="business")]
+    assert _fired("HT-16", rows, business) == {}
+    assert "B1" in _fired("HT-16", [{**rows[0], "ts_utc": rows[1]["ts_utc"]}, rows[1]], business)
+
+
 # HT-23: business paying for lodging, vehicles, bulk food (FinCEN T3) ------------------------
 
 
@@ -230,6 +244,15 @@ def test_ht23_four_payments_in_two_groups_fire() -> None:
     assert "B1" in _fired("HT-23", *_sustaining(4))
     assert _fired("HT-23", *_sustaining(3)) == {}
     assert _fired("HT-23", *_sustaining(6, ("7011",))) == {}
+
+
+def test_ht23_counts_within_one_thirty_day_window() -> None:
+    # builders.BASE starts a 30-day window: days 28, 29 and 30, 31 fall in two windows
+    rows, business = _sustaining(4)
+    spread = [
+        {**r, "ts_utc": (BASE + timedelta(days=28 + i)).isoformat()} for i, r in enumerate(rows)
+    ]
+    assert _fired("HT-23", spread, business) == {}
 
 
 # SX-01 reads gift-card shops (FinCEN FIN-2025-NTC2: gift cards) -----------------------------
