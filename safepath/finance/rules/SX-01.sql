@@ -15,7 +15,7 @@ WITH payee AS (
     LEFT JOIN cust k ON k.customer_id = p.customer_id
     WHERE p.ts_epoch < f.first_ts + {{hours}} * 3600
       AND (p.channel IN ('p2p', 'etransfer', 'prepaid_load', 'crypto')
-           OR p.mcc IN (SELECT mcc FROM ref_mcc WHERE grp IN ('prepaid', 'crypto'))
+           OR p.mcc IN (SELECT mcc FROM ref_mcc WHERE grp IN ('prepaid', 'gift_cards', 'crypto'))
            OR p.merchant_name IN (SELECT name FROM merchant_grp WHERE grp = 'prepaid_issuers'))
 ), w AS (
     SELECT customer_id, txn_id, ts_epoch, concern,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from safepath.finance.engine import load_rules, screen
-from safepath.finance.tests.engine.builders import customer, frames, tx
+from safepath.finance.tests.engine.builders import BASE, customer, frames, tx
 
 Case = Callable[[], tuple[list[dict[str, Any]], list[dict[str, Any]]]]
 
@@ -162,10 +163,10 @@ def _structuring(amount: int) -> Case:
     )
 
 
-def _cash_business(with_ach: bool) -> Case:
+def _cash_business(card_takings: int) -> Case:
+    """12,000 in cash plus card takings: 500 leaves 96 % cash (fires), 2,000 leaves 86 %."""
     rows = [tx("B1", day=d, channel="cash_branch", direction="in", amount=4000) for d in (0, 1, 2)]
-    if with_ach:
-        rows.append(tx("B1", day=3, channel="ach", direction="in", amount=100))
+    rows.append(tx("B1", day=3, channel="card_pos", direction="in", amount=card_takings))
     return lambda: (rows, [customer("B1", customer_type="business")])
 
 
@@ -221,6 +222,44 @@ def _visa_fee(n: int) -> Case:
         [tx(day=i, channel="p2p", amount=400, memo="Visa fee", cp_name="Agent") for i in range(n)],
         [],
     )
+
+
+def _corridor_cash(cash_share: float) -> Case:
+    """Three wires from Mexico to a customer with no link to it, each taken out in cash."""
+    rows = []
+    for d in (0, 5, 10):
+        rows.append(tx(day=d, channel="wire", direction="in", amount=1000, cp_country="MX"))
+        rows.append(tx(day=d, hour=18, channel="cash_atm", amount=1000 * cash_share))
+    return lambda: (rows, [])
+
+
+def _wires_from_places(cities: list[str]) -> Case:
+    return lambda: (
+        [
+            tx(day=i, channel="wire", amount=2900, cp_name="B", cp_account="B1", merchant_city=c)
+            for i, c in enumerate(cities)
+        ],
+        [],
+    )
+
+
+def _passed_to_linked(shared_phone: bool) -> Case:
+    """V1 receives 3 x 500 and passes 450 each time to C2's account; C2 shares V1's phone."""
+    rows = []
+    for d in (0, 7, 14):
+        rows.append(tx("V1", day=d, channel="p2p", direction="in", amount=500, cp_name=f"S{d}"))
+        rows.append(tx("V1", day=d + 1, channel="p2p", amount=450, cp_account="C2-01"))
+    rows.append(tx("C2", day=0, amount=20))
+    phone = "ph-shared" if shared_phone else "ph-C2"
+    return lambda: (
+        rows,
+        [customer("V1", phone_hash="ph-shared"), customer("C2", phone_hash=phone)],
+    )
+
+
+def _opened(days_before: int) -> Case:
+    opened = (BASE - timedelta(days=days_before)).date().isoformat()
+    return lambda: ([tx(day=0, amount=20)], [customer("C1", open_date=opened)])
 
 
 def _corridor(nationality: str) -> Case:
@@ -418,13 +457,19 @@ CASES: dict[str, tuple[Case, Case]] = {
     "HT-13": (_crypto(50), _crypto(500)),
     "HT-14": (_tppp(50), _tppp(400)),
     "HT-15": (_structuring(9000), _structuring(7000)),
-    "HT-16": (_cash_business(with_ach=False), _cash_business(with_ach=True)),
+    "HT-16": (_cash_business(500), _cash_business(2000)),
+    "HT-17": (_passed_to_linked(True), _passed_to_linked(False)),
     "HT-20": (_wages(["SALARY A", "SALARY B", "SALARY C"]), _wages(["SALARY", "SALARY", "SALARY"])),
     "HT-21": (_wages_out(0.9), _wages_out(0.5)),
     "HT-22": (_payroll(1000), _payroll(5000)),
     "HT-23": (_sustain(["7011", "7512"]), _sustain(["7011"])),
     "HT-24": (_visa_fee(2), _visa_fee(1)),
     "HT-25": (_corridor("US"), _corridor("MX")),
+    "HT-26": (_corridor_cash(0.9), _corridor_cash(0.5)),
+    "HT-27": (
+        _wires_from_places(["Dallas", "Phoenix", "Dallas"]),
+        _wires_from_places(["Dallas"] * 3),
+    ),
     "CSE-01": (_remit("US"), _remit("PH")),
     "CSE-02": (_beneficiaries(3), _beneficiaries(2)),
     "CSE-03": (_hub_abroad(3), _hub_abroad(2)),
@@ -437,6 +482,7 @@ CASES: dict[str, tuple[Case, Case]] = {
     "CSE-10": (_tppp_adult("5967"), _tppp_adult("5411")),
     "SX-01": (_new_payees("NG"), _new_payees("US")),
     "SX-02": (_mule(300), _mule(100)),
+    "GEN-02": (_opened(30), _opened(120)),
 }
 
 

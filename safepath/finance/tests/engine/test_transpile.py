@@ -24,4 +24,4 @@ def test_rule_metadata_cites_a_source_and_declares_parameters() -> None:
     for rule in RULES:
         assert rule.source
         assert rule.weight > 0
-        assert rule.id.split("-")[0] in ("HT", "CSE", "SX")
+        assert rule.id.split("-")[0] in ("HT", "CSE", "SX", "GEN")
