@@ -42,6 +42,9 @@ KEYRING_COPY = "keyring/keyring.json"
 CHUNK = 1 << 20
 
 _folders: list[str] = []
+# Other secret files an app keeps beside the keyring (setting name -> name in the backup's
+# keyring/ folder): copied only with --include-keyring, like the keyring itself.
+_key_files: dict[str, str] = {}
 
 
 class BackupError(RuntimeError):
@@ -56,6 +59,12 @@ def register_folder(name: str) -> None:
 
 def data_folders() -> list[str]:
     return list(_folders)
+
+
+def register_key_file(setting: str, name: str) -> None:
+    """An app's ``ready()`` names a setting holding the path of a key file of its own (the
+    exchange's instance keys) that ``--include-keyring`` must copy too."""
+    _key_files[setting] = name
 
 
 def sha256_of(path: Path) -> str:
@@ -211,6 +220,10 @@ def create(
                 raise BackupError("--include-keyring needs SAFEPATH_KEYRING_FILE")
             (dest / KEYRING_COPY).parent.mkdir()
             shutil.copy2(settings.KEYRING_FILE, dest / KEYRING_COPY)
+            for setting, name in sorted(_key_files.items()):
+                path = getattr(settings, setting, None)
+                if path is not None and Path(path).is_file():
+                    shutil.copy2(path, dest / KEYRING_COPY.rsplit("/", 1)[0] / name)
         files = {
             path.relative_to(dest).as_posix(): {
                 "sha256": sha256_of(path),
