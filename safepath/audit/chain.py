@@ -91,10 +91,6 @@ class Verdict:
     segments: tuple[Segment, ...] = field(default=(), compare=False)
 
 
-def _key_label(key_id: str) -> str:
-    return f"audit key {key_id}" if key_id else "unkeyed"
-
-
 def verify(
     events: Iterable[AuditEvent],
     *,
@@ -150,7 +146,7 @@ def verify(
             if not hmac.compare_digest(event_hash(event, key), event.hash):
                 return broken(
                     event.seq,
-                    f"event #{event.seq} ({_key_label(key_id)}) was altered after it was "
+                    f"event #{event.seq} (audit key {key_id}) was altered after it was "
                     "written, or its hash was made without that key",
                     key_id,
                 )
