@@ -35,7 +35,9 @@ class Channel(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One event. ``seq`` orders the chain; ``hash`` covers every field and the previous hash."""
+    """One event. ``seq`` orders the chain; ``hash`` covers every field and the previous hash,
+    keyed with the audit key ``key_id`` of the keyring ("" for events written before the chain
+    was keyed: their hash is plain SHA-256, see ``chain.py``)."""
 
     seq = models.BigIntegerField(primary_key=True)
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -51,6 +53,7 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

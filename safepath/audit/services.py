@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from safepath.audit.chain import event_hash
 from safepath.audit.models import GENESIS_HASH, Action, AuditEvent, Channel
+from safepath.core import crypto
 from safepath.core.bulk import insert_rows
+from safepath.core.keyring import Keyring
 from safepath.core.request_context import current_request_id
 
 # Any constant works; it names the PostgreSQL advisory lock that serialises the chain's head.
@@ -53,6 +55,26 @@ def _lock_chain_head() -> tuple[int, str]:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return head if head else (0, GENESIS_HASH)
+
+
+@contextmanager
+def chain_locked() -> Iterator[int]:
+    """Hold the chain's lock for a block (no event is chained meanwhile); yields the head's seq.
+    ``keys rotate`` writes a keyring's first audit key inside it, so the switch-over point it
+    records is exact."""
+    with transaction.atomic():
+        yield _lock_chain_head()[0]
+
+
+def _chain_keyring() -> Keyring:
+    """The keyring to seal new events with. While it has no audit key (a keyring from before
+    audit keys), re-read it on every append: once `keys rotate` adds one, no process may chain
+    another unkeyed event after the switch-over point it recorded."""
+    ring = crypto.current_keyring()
+    if ring.audit_active is None:
+        crypto.reload_keyring()
+        ring = crypto.current_keyring()
+    return ring
 
 
 # Events built inside an audit_deferred block of this thread, not yet chained (None: not deferring).
@@ -90,11 +112,15 @@ def _chain(events: list[AuditEvent]) -> None:
         return
     with transaction.atomic():
         seq, prev_hash = _lock_chain_head()
+        ring = _chain_keyring()
+        key_id = ring.audit_active or ""
+        key = ring.audit_keys[key_id] if key_id else None
         for event in events:
             seq += 1
             event.seq = seq
             event.prev_hash = prev_hash
-            event.hash = event_hash(event)
+            event.key_id = key_id
+            event.hash = event_hash(event, key)
             prev_hash = event.hash
         insert_rows(AuditEvent, events)
 

@@ -30,7 +30,7 @@ from safepath.core.migration_ops import REKEY_SETTING
 BATCH = 1000
 MAX_PASSES = 5
 
-Family = Literal["key", "index"]
+Family = Literal["key", "index", "audit"]
 Progress = Callable[[int], object] | None
 
 
@@ -43,7 +43,8 @@ class Sealed(Protocol):
 
     @property
     def family(self) -> Family:
-        """ "key" (encryption keys) or "index" (blind-index keys)."""
+        """ "key" (encryption keys), "index" (blind-index keys) or "audit" (audit chain keys:
+        never re-sealed, counted so that `keys retire` keeps a key events still need)."""
 
     @property
     def recomputable(self) -> bool:
@@ -75,8 +76,8 @@ def sealed_things() -> Iterator[Sealed]:
         yield from provider()
 
 
-def active_of(ring: Keyring, family: Family) -> str:
-    return ring.active if family == "key" else ring.index_active
+def active_of(ring: Keyring, family: Family) -> str | None:
+    return ring.active_of(family)
 
 
 def allow_rekey() -> None:
@@ -242,7 +243,7 @@ def counts(ring: Keyring) -> dict[str, dict[str, int]]:
     """Each kind of sealed thing, counted under each key of its family: {kind: {key id: n}}."""
     table: dict[str, dict[str, int]] = {}
     for thing in sealed_things():
-        ids = ring.keys if thing.family == "key" else ring.index_keys
+        ids = ring.ids_of(thing.family)
         row = table.setdefault(thing.kind, dict.fromkeys(ids, 0))
         for key_id in ids:
             row[key_id] += thing.count_under(ring, key_id)

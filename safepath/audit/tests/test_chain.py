@@ -1,4 +1,7 @@
-"""The hash chain as pure functions: any edit, deletion or reordering is found."""
+"""The hash chain as pure functions: any edit, deletion or reordering is found.
+
+These chains are unkeyed (plain SHA-256), as events written before the chain was keyed are, and
+as a keyring without audit keys writes them; keyed chains: ``test_keyed_chain.py``."""
 
 import hashlib
 import uuid
@@ -135,6 +138,7 @@ def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link() -> None:
         "event #4 does not follow event #3: an event before it was removed, replaced or reordered",
         None,
         None,
+        key_id="",
     )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from safepath.audit.chain import verify
 from safepath.audit.models import AuditEvent
+from safepath.audit.selectors import audit_chain_verify
 from safepath.audit.services import Actor, audit_deferred, audit_record
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_deferred_events_are_chained_at_the_end_of_the_block_in_order() -> None:
     assert list(AuditEvent.objects.values_list("object_id", flat=True)) == [
         "before", "one", "two", "three",
     ]  # fmt: skip
-    assert verify(AuditEvent.objects.order_by("seq")).intact
+    assert audit_chain_verify().intact
 
 
 def test_a_failed_block_chains_nothing() -> None:

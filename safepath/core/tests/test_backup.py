@@ -25,7 +25,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from safepath.accounts.models import User
-from safepath.core import backup, crypto
+from safepath.core import backup, crypto, keyring
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for
 
@@ -125,9 +125,11 @@ def test_backup_then_restore_into_a_fresh_folder_reads_every_document_back(
     assert not (dest / "keyring").exists()
     text = (dest / "manifest.json").read_text()
     ring = crypto.current_keyring()
-    for key in [*ring.keys.values(), *ring.index_keys.values()]:  # ids, never key material
+    keys = [*ring.keys.values(), *ring.index_keys.values(), *ring.audit_keys.values()]
+    for key in keys:  # ids, never key material
         assert base64.b64encode(key).decode() not in text
     assert ring.active in text
+    assert set(manifest["keys"]["in_use"]["audit events"]) == {ring.audit_active}
     assert summary["audit_head"] == manifest["audit_head"]
 
     restored = _safepath(fresh_target, "restore", str(dest), "--format", "json")
@@ -150,6 +152,17 @@ def test_backup_then_restore_into_a_fresh_folder_reads_every_document_back(
     assert forced.returncode == 0, forced.stderr
     read = _safepath(fresh_target, "shell", "-c", READ_BACK)
     assert json.loads(read.stdout.strip().splitlines()[-1]) == uploaded
+
+    # restored with a keyring that lacks the audit key: the chain cannot be checked, and says why
+    lost = tmp_path / "keyring-without-audit-key.json"
+    keyring.write_file(lost, ring.with_new_audit_key().without_key(ring.audit_active or ""))
+    blind = _safepath(
+        {**fresh_target, "SAFEPATH_KEYRING_FILE": str(lost)},
+        "restore", str(dest), "--force", "--format", "json",
+    )  # fmt: skip
+    assert blind.returncode == 1
+    report = json.loads(blind.stdout)
+    assert (report["audit_intact"], report["missing_keys"]) == (False, [ring.audit_active])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -69,6 +69,7 @@ def test_rotate_reencrypts_every_value_and_loses_nothing(
         "reencrypted": 122,
         "remaining": 0,
         "index_key": new_index,
+        "audit_key": keyring.load_file(ring_file).audit_active,
         "by_kind": {
             "values": 20,
             "documents": 0,

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safepath.audit.chain import Segment, Verdict
 from safepath.audit.selectors import audit_chain_verify
+from safepath.core import crypto
 from safepath.core.cli import add_format_argument
 
 
@@ -42,13 +44,17 @@ class Command(BaseCommand):
                         "checked": verdict.checked,
                         "broken_at": verdict.broken_at,
                         "reason": verdict.reason,
+                        "key_id": verdict.key_id,
                         "head": head,
+                        "segments": [_segment_data(s) for s in verdict.segments],
+                        "keyed": bool(crypto.current_keyring().audit_keys),
                     }
                 )
             )
         elif not verdict.intact:
             self.stderr.write(
-                f"Audit trail BROKEN at event #{verdict.broken_at}: {verdict.reason}."
+                f"Audit trail BROKEN at event #{verdict.broken_at}{_where(verdict)}: "
+                f"{verdict.reason}."
             )
         elif options["verb"] == "head":
             if head is None:
@@ -57,5 +63,29 @@ class Command(BaseCommand):
             self.stdout.write(head)
         else:
             self.stdout.write(f"Audit trail intact: {verdict.checked} events checked.")
+            for segment in verdict.segments:
+                self.stdout.write(f"  {_segment_text(segment)}")
+            if not crypto.current_keyring().audit_keys:
+                self.stdout.write(
+                    "The keyring has no audit key: the chain is not keyed, so someone with "
+                    "database rights could rebuild it. Add one: `safepath keys rotate "
+                    "--audit-key-only`."
+                )
         if not verdict.intact:
             raise SystemExit(1)
+
+
+def _segment_text(segment: Segment) -> str:
+    who = f"audit key {segment.key_id}" if segment.key_id else "unkeyed (before the chain key)"
+    return f"#{segment.first_seq}-#{segment.last_seq} ({segment.events} events): {who}"
+
+
+def _segment_data(segment: Segment) -> dict[str, Any]:
+    return {"key_id": segment.key_id, "first": segment.first_seq, "last": segment.last_seq}
+
+
+def _where(verdict: Verdict) -> str:
+    """Which segment the broken event is in: its audit key, or unkeyed."""
+    if verdict.key_id is None:
+        return ""
+    return f" (audit key {verdict.key_id})" if verdict.key_id else " (unkeyed segment)"

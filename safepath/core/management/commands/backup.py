@@ -51,7 +51,12 @@ class Command(BaseCommand):
                 "investigate before backing up (`safepath audit verify`)."
             )
         audit_head = f"{verdict.head_seq}:{verdict.head_hash}" if verdict.head_seq else None
-        keys = {"active": ring.active, "index_active": ring.index_active, "in_use": in_use}
+        keys = {
+            "active": ring.active,
+            "index_active": ring.index_active,
+            "audit_active": ring.audit_active,
+            "in_use": in_use,
+        }
         try:
             result = backup.create(
                 options["dest"],

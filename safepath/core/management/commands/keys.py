@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from safepath.audit.keys import unkeyed_events
 from safepath.audit.models import Action, Channel
-from safepath.audit.services import Actor, audit_record
+from safepath.audit.services import Actor, audit_record, chain_locked
 from safepath.core import crypto, keyring, rotation
 from safepath.core.cli import add_format_argument, emit
 
@@ -38,6 +39,12 @@ class Command(BaseCommand):
             "--keep-index-key",
             action="store_true",
             help="rotate the encryption key only; keep the blind-index key",
+        )
+        rotate.add_argument(
+            "--audit-key-only",
+            action="store_true",
+            help="only add a new audit chain key (a new segment of the chain; nothing is "
+            "re-sealed); on a keyring from before audit keys, the chain is keyed from now on",
         )
         retire = sub.add_parser("retire", help="remove a key that nothing sealed uses any more")
         retire.add_argument("key_id")
@@ -66,35 +73,68 @@ class Command(BaseCommand):
         ring = keyring.load_file(path)
         counts = rotation.counts(ring)
         lines = []
-        for family, active, ids in (
-            ("key", ring.active, ring.keys),
-            ("index", ring.index_active, ring.index_keys),
-        ):
-            for key_id in ids:
+        labels = {"key": "key", "index": "index key", "audit": "audit key"}
+        for family in keyring.FAMILIES:
+            active = ring.active_of(family)
+            for key_id in ring.ids_of(family):
                 # a kind's table has the ids of its own family only (ids never repeat across)
                 parts = [
                     f"{table[key_id]} {kind}" for kind, table in counts.items() if key_id in table
                 ]
-                label = "index key" if family == "index" else "key"
                 lines.append(
-                    f"{label} {key_id}{' (active)' if key_id == active else ''}: "
+                    f"{labels[family]} {key_id}{' (active)' if key_id == active else ''}: "
                     + (", ".join(parts) or "nothing")
                 )
-        data: dict[str, Any] = {"active": ring.active, "index_active": ring.index_active}
+        unkeyed = unkeyed_events()
+        if unkeyed or not ring.audit_keys:
+            lines.append(
+                f"unkeyed (written before the chain was keyed): {unkeyed} audit events"
+                + ("" if ring.audit_keys else "; add an audit key: keys rotate --audit-key-only")
+            )
+        data: dict[str, Any] = {
+            "active": ring.active,
+            "index_active": ring.index_active,
+            "audit_active": ring.audit_active,
+            "audit_legacy_until": ring.audit_legacy_until,
+            "unkeyed_audit_events": unkeyed,
+        }
         data.update(counts)
         emit(self, options, data, "\n".join(lines))
 
+    def _new_audit_key(self, ring: keyring.Keyring, path: Path) -> keyring.Keyring:
+        """Write ``ring`` with a new audit key while no event is chained: a keyring's first
+        audit key records the chain's head as the switch-over point."""
+        with chain_locked() as head:
+            ring = ring.with_new_audit_key(head_seq=head)
+            keyring.write_file(path, ring)
+        crypto.reload_keyring()
+        return ring
+
     def _rotate(self, path: Path, options: dict[str, Any]) -> None:
+        if options["audit_key_only"]:
+            ring = self._new_audit_key(keyring.load_file(path), path)
+            audit_record(
+                actor=Actor.system(Channel.CLI),
+                action=Action.KEY_ROTATION,
+                object_type="keyring",
+                object_id=ring.audit_active or "",
+                details={"audit_key": ring.audit_active},
+            )
+            self.stdout.write(
+                f"New audit key {ring.audit_active}: events from now on start a new segment of "
+                "the chain. Back up the keyring now: without it, `audit verify` cannot check them."
+            )
+            return
         ring = keyring.load_file(path).with_new_active_key()
         families: tuple[rotation.Family, ...] = ("key",)
         if not options["keep_index_key"]:
             ring = ring.with_new_index_key()
             families = ("key", "index")
-        keyring.write_file(path, ring)
-        crypto.reload_keyring()
+        ring = self._new_audit_key(ring, path)
         self.stdout.write(
-            f"New active key {ring.active} (index key {ring.index_active}); running services "
-            f"pick it up within {crypto.RELOAD_SECONDS:.0f} seconds. Re-sealing ..."
+            f"New active key {ring.active} (index key {ring.index_active}, audit key "
+            f"{ring.audit_active}); running services pick it up within "
+            f"{crypto.RELOAD_SECONDS:.0f} seconds. Re-sealing ..."
         )
         total = rotation.pending(ring, families)
         with tqdm(total=total, unit="item", disable=options["verbosity"] < 1) as bar:
@@ -108,6 +148,7 @@ class Command(BaseCommand):
                 "reencrypted": report.reencrypted,
                 "remaining": report.remaining,
                 "index_key": ring.index_active if "index" in families else None,
+                "audit_key": ring.audit_active,
                 "by_kind": report.by_kind,
                 "waiting": report.waiting,
             },
@@ -132,9 +173,15 @@ class Command(BaseCommand):
         key_id = options["key_id"]
         if ring.family_of(key_id) is None:
             raise CommandError(f"There is no key {key_id!r} in the keyring.", returncode=2)
-        if key_id in (ring.active, ring.index_active):
+        if key_id in (ring.active, ring.index_active, ring.audit_active):
             raise CommandError(f"{key_id} is an active key; rotate first.", returncode=2)
         still = rotation.sealed_under(ring, key_id)
+        if still and ring.family_of(key_id) == "audit":
+            raise CommandError(
+                f"Audit key {key_id} still verifies {still.get('audit events', 0)} audit events "
+                "(the trail is append-only): it stays in the keyring, and in its backups, as "
+                "long as they do."
+            )
         if still:
             what = ", ".join(f"{count} {_singular(kind, count)}" for kind, count in still.items())
             raise CommandError(

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         ring = crypto.current_keyring()
         in_use = manifest["keys"].get("in_use", {})
         needed = {key_id for table in in_use.values() for key_id in table}
-        missing = sorted(needed - set(ring.keys) - set(ring.index_keys))
+        missing = sorted(needed - set(ring.keys) - set(ring.index_keys) - set(ring.audit_keys))
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         data = {
