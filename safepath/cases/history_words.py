@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +34,7 @@ from safepath.cases.vocabulary import (
     Sex,
 )
 from safepath.core.countries import country_name
+from safepath.core.dates import day
 from safepath.core.languages import language_name
 
 KIND_TITLES: dict[str, Any] = {
@@ -138,12 +138,12 @@ def _item_title(case: Case, name: str, value: str) -> str | None:
         plan = case.plans.filter(pk=item_id).first()
         if plan is None:
             return None
-        return gettext("the plan of %(day)s") % {"day": date_format(plan.created_at.date())}
+        return gettext("the plan of %(day)s") % {"day": day(plan.created_at)}
     if name == "note":
         note = case.notes.filter(pk=item_id).first()
         if note is None:
             return None
-        return gettext("the note of %(day)s") % {"day": date_format(note.created_at.date())}
+        return gettext("the note of %(day)s") % {"day": day(note.created_at)}
     return None
 
 

@@ -259,6 +259,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# One date format and one date-and-time format per language (safepath/core/dates.py).
+FORMAT_MODULE_PATH = ["safepath.core.formats"]
 
 # --- static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -6,6 +6,7 @@ Thin: selectors and services do the work. Outside the financial analyst role eve
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache, wraps
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
+from safepath.core.dates import moment
 from safepath.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -144,22 +146,50 @@ def _customer_facts(record: dict[str, Any]) -> list[tuple[Any, Any]]:
     return known + other
 
 
+# The alert page shows this many transactions; the rest fold into a "show the others" part.
+TRANSACTIONS_SHOWN = 20
+
+
+def _moment(value: Any) -> str:
+    """A transaction's ISO time as pages show moments; what does not parse, as it came."""
+    try:
+        return moment(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return "" if value is None else str(value)
+
+
 def _alert_context(alert: FinancialAlert, form: DispositionForm | None = None) -> dict[str, Any]:
+    """Each rule with the references of its transactions, and every transaction once (rules
+    often share them: listing them under each rule made one page 5,700 px tall), by time."""
     rows = {str(row.get("txn_id")): row for row in alert.evidence_transactions}
     descriptions = rule_descriptions()
-    hits = [
-        {
-            "hit": hit,
-            "description": descriptions.get(hit.rule_id, ""),
-            "parameters": sorted(hit.parameters.items()),
-            "transactions": [rows[t] for t in hit.evidence_txn_ids if t in rows],
-            "missing": [t for t in hit.evidence_txn_ids if t not in rows],
-        }
-        for hit in alert.hits.all()
-    ]
+    rules_of: dict[str, list[str]] = {}
+    hits = []
+    for hit in alert.hits.all():
+        for txn_id in hit.evidence_txn_ids:
+            if txn_id in rows and hit.rule_id not in rules_of.setdefault(txn_id, []):
+                rules_of[txn_id].append(hit.rule_id)
+        hits.append(
+            {
+                "hit": hit,
+                "description": descriptions.get(hit.rule_id, ""),
+                "parameters": sorted(hit.parameters.items()),
+                "transactions": [t for t in hit.evidence_txn_ids if t in rows],
+                "missing": [t for t in hit.evidence_txn_ids if t not in rows],
+            }
+        )
+    transactions = sorted(
+        (
+            {**rows[txn_id], "rules": rules, "when": _moment(rows[txn_id].get("ts_utc"))}
+            for txn_id, rules in rules_of.items()
+        ),
+        key=lambda row: (str(row.get("ts_utc") or ""), str(row.get("txn_id"))),
+    )
     return {
         "alert": alert,
         "hits": hits,
+        "transactions_shown": transactions[:TRANSACTIONS_SHOWN],
+        "transactions_more": transactions[TRANSACTIONS_SHOWN:],
         "customer": _customer_facts(alert.customer_record),
         "form": form or DispositionForm(initial={"version": alert.version}),
         "can_report": alert.status == AlertStatus.REPORTED,

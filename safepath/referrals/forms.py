@@ -13,6 +13,7 @@ from safepath.accounts.models import Agency
 from safepath.cases.models import Case, Consent, consent_in_force
 from safepath.cases.vocabulary import ConsentPurpose
 from safepath.core.countries import country_choices
+from safepath.core.dates import day
 from safepath.core.languages import language_code
 from safepath.referrals import catalogue
 from safepath.referrals.models import (
@@ -75,7 +76,7 @@ class ConsentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(
             _("To %(agency)s, given on %(day)s")
-            % {"agency": obj.recipient_agency.name, "day": obj.given_on.isoformat()}
+            % {"agency": obj.recipient_agency.name, "day": day(obj.given_on)}
         )
 
 

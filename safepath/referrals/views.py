@@ -22,6 +22,7 @@ from safepath.audit.models import Channel
 from safepath.cases.policies import CaseAction, case_policy
 from safepath.cases.selectors import case_queryset
 from safepath.cases.services import ChildViewsInput
+from safepath.core.dates import moment
 from safepath.core.exceptions import ApplicationError, FieldValidationError, NotFoundError
 from safepath.referrals import catalogue, services
 from safepath.referrals.forms import (
@@ -220,7 +221,7 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
                 )
                 % {
                     "agency": referral.receiving_agency.name,
-                    "due": referral.due_at.strftime("%Y-%m-%d %H:%M"),
+                    "due": moment(referral.due_at),
                 },
             )
             return redirect("referrals:detail", referral_id=referral.id)

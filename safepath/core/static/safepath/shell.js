@@ -5,6 +5,14 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // The main menu folds away below 600 px; wider it stays open (for browsers without
+  // ::details-content, which the stylesheet uses to the same end).
+  var wide = window.matchMedia("(min-width: 37.5rem)");
+  function openWhenWide() {
+    document.querySelectorAll("details[data-nav-menu]").forEach(function (menu) { menu.open = wide.matches; });
+  }
+  openWhenWide();
+  wide.addEventListener("change", openWhenWide);
 });
 // htmx sends the CSRF token with every request it makes.
 document.addEventListener("htmx:configRequest", function (event) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -11,7 +12,7 @@ from safepath.accounts.models import User
 from safepath.audit.models import AuditEvent
 from safepath.finance.home import nav_links
 from safepath.finance.models import AlertDisposition, FinancialAlert, ScreeningRun
-from safepath.finance.tests.app.conftest import DATA, engine_alert
+from safepath.finance.tests.app.conftest import DATA, engine_alert, hit
 from safepath.testing.fixtures import web_client_for
 
 Store = Callable[..., list[FinancialAlert]]
@@ -33,6 +34,22 @@ def test_analyst_sees_the_nav_link_queue_and_evidence(
     for shown in ["HT-15 synthetic rule", "T-2", "window_days", "A third party speaks"]:
         assert shown in page
     assert AuditEvent.objects.filter(action="read", object_id=str(alert.id)).count() == 2
+
+
+@pytest.mark.django_db
+def test_alert_page_lists_each_transaction_once_with_its_rules(
+    fiu_analyst: User, store_alerts: Store
+) -> None:
+    """Two rules sharing transactions: each shows once, in one table, naming both rules."""
+    both = engine_alert(hits=(hit("HT-15", ("T-1", "T-2", "T-3")), hit("HT-22", ("T-3", "T-2"))))
+    (alert,) = store_alerts(fiu_analyst, both)
+    page = web_client_for(fiu_analyst).get(f"/finance/alerts/{alert.id}/").content.decode()
+    assert page.count('data-testid="transaction"') == 3
+    assert page.count('id="txn-t-2"') == 1
+    rules = re.findall(r'data-testid="transaction-rules">([^<]*)<', page)
+    assert rules == ["HT-15", "HT-15, HT-22", "HT-15, HT-22"]  # oldest first
+    assert "1 Mar 2025, 23:10" in page  # the time as every page shows one
+    assert 'href="#txn-t-3"' in page
 
 
 @pytest.mark.django_db

@@ -1,0 +1,6 @@
+"""Dates en français : 7 déc. 2026 (``core/dates.py``)."""
+
+DATE_FORMAT = "j N Y"
+DATETIME_FORMAT = "j N Y, H:i"
+SHORT_DATE_FORMAT = DATE_FORMAT
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
