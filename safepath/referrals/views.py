@@ -52,6 +52,7 @@ from safepath.referrals.selectors import (
     services_for_suggestions,
 )
 from safepath.referrals.status import service_status_report, user_may_report_status
+from safepath.screening.selectors import screening_handover
 
 
 def _report(form: Form, error: ApplicationError) -> None:
@@ -183,6 +184,17 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
     initial = {"service_type": suggestions[0].service_type} if suggestions else {}
     if suggestions:
         initial["urgency"] = suggestions[0].urgency
+    # "Refer now" from a positive screening result: its outcome, urgency and recommended
+    # pathways come along (the id alone is in the address; nothing identifying).
+    screening = screening_handover(
+        user=user,
+        screening_id=request.GET.get("screening", ""),
+        case_id=case.id,
+        channel=Channel.WEB,
+    )
+    if screening is not None:
+        initial["urgency"] = screening.urgency
+        initial["reason"] = screening.summary
     form = ReferralForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -232,6 +244,7 @@ def referral_create_page(request: HttpRequest, case_id: str) -> HttpResponse:
             "case": case,
             "form": form,
             "closed": closed,
+            "screening": screening,
             "no_consent": not form.fields["consent"].queryset.exists(),  # type: ignore[attr-defined]
             "consent_url": _consent_url(user, case),
             "suggestions": [

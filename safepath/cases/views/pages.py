@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -120,9 +122,21 @@ def case_register_page(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, gettext("The child is registered."))
-            return redirect("cases:detail", case_id=created.id)
+            return redirect(reverse("cases:detail", args=[created.id]) + _carry(request))
     status = 400 if form.errors else 200
-    return render(request, "cases/register.html", {"form": form}, status=status)
+    context = {"form": form, "from_screening": bool(_carry(request))}
+    return render(request, "cases/register.html", context, status=status)
+
+
+def _carry(request: HttpRequest) -> str:
+    """``?screening=<id>`` when the page was opened from a screening result ("open a case"), so
+    that the case's referral form starts from that result; "" for anything else. Only the id
+    travels: the referral page reads the result, for a reader allowed to see it."""
+    try:
+        carried = uuid.UUID(request.GET.get("screening", ""))
+    except ValueError:
+        return ""
+    return "?" + urlencode({"screening": str(carried)})
 
 
 PAGES = {
@@ -222,6 +236,7 @@ def render_case_page(
         if spec.page == page and spec.target is None and allowed[spec.needs]
     }
     categories = visible_categories(user, case)
+    referral_url = _optional_url("referrals:create", case.id)
     sees = {"": True, **{category: category in categories for category in DataCategory.values}}
     context = {
         "sees": sees,
@@ -244,7 +259,8 @@ def render_case_page(
         "can_see_trail": case_trail_policy.user_has_permission_for_instance(
             user, TrailAction.VIEW, case
         ),
-        "referral_url": _optional_url("referrals:create", case.id),
+        "referral_url": referral_url and referral_url + _carry(request),
+        "from_screening": bool(_carry(request)),
         "person_url": _person_url(case) if page == "detail" else "",
         "duplicates": possible_duplicates(user=user, case=case) if page == "detail" else [],
         "reviews_duplicates": user.role == Role.SUPERVISOR,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from safepath.accounts.models import User
 from safepath.accounts.selectors import signed_in_user
 from safepath.audit.models import Channel
+from safepath.cases.policies import CaseAction, case_policy
 from safepath.core.exceptions import FieldValidationError, NotFoundError, PermissionDeniedError
 from safepath.screening import instruments, signing, translations
 from safepath.screening.engine import UNVERIFIED_GRADES
@@ -27,7 +30,7 @@ from safepath.screening.instruments import Instrument
 from safepath.screening.models import Outcome, ScreeningConfirmation, ScreeningRecord
 from safepath.screening.notices import record_warnings
 from safepath.screening.policies import ScreeningAction, screening_policy
-from safepath.screening.selectors import screening_for_action, screening_get
+from safepath.screening.selectors import ACTIONABLE, screening_for_action, screening_get
 from safepath.screening.services import screening_confirm
 from safepath.screening.views.common import (
     NOTICE_TEXTS,
@@ -158,6 +161,20 @@ def _confirmation(record: ScreeningRecord) -> ScreeningConfirmation | None:
     )
 
 
+def _next_steps(user: User, record: ScreeningRecord, *, case_visible: bool) -> dict[str, str]:
+    """On a result that asks for action: "refer now" (the case's referral form) or, for a child
+    without a case, "open a case"; each carries the screening's id, and the next page reads
+    the outcome, urgency and pathways from it (``screening_handover``)."""
+    if record.outcome not in ACTIONABLE:
+        return {}
+    carried = "?" + urlencode({"screening": str(record.id)})
+    if record.case_id and case_visible:
+        return {"refer_url": reverse("referrals:create", args=[record.case_id]) + carried}
+    if record.case_id is None and case_policy.user_has_permission(user, CaseAction.CREATE):
+        return {"open_case_url": reverse("cases:register") + carried}
+    return {}
+
+
 def _render_result(
     request: HttpRequest,
     user: User,
@@ -207,6 +224,7 @@ def _render_result(
         "confirmation": confirmation,
         "confirm_form": None if confirmation else form,
     }
+    context.update(_next_steps(user, record, case_visible=bool(context["case_reference"])))
     status = 400 if context["confirm_form"] is not None and form and form.errors else 200
     return render(request, "screening/result.html", context, status=status)
 
