@@ -35,7 +35,7 @@ def _screen(user: User, answers: list[str]) -> ScreeningRecord:
 
 
 def _messages(html: str) -> list[str]:
-    found = re.search(r'<ul class="messages" role="status">(.*?)</ul>', html, re.S)
+    found = re.search(r'<div class="messages" role="status"><ul>(.*?)</ul>', html, re.S)
     return re.findall(r"<li>(.*?)</li>", found[1]) if found else []
 
 

@@ -168,3 +168,41 @@ def assert_fits(page: Page, name: str) -> None:
     assert scroll_width <= inner_width, f"{name}: the page scrolls sideways ({scroll_width}px)"
     assert page.evaluate(OUTSIDE, CONTROLS) == [], f"{name}: controls outside the screen"
     shot(page, name)
+
+
+# axe-core (bundled by axe-playwright-python, installed from the lock files): the rules of
+# WCAG 2.0-2.2 A and AA plus axe's best practices; a page passes with nothing serious or worse.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+}
+BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """axe-core finds nothing serious or critical on the page (``name`` says which)."""
+    found = axe_violations(page)
+    assert found == [], f"{name}: axe-core found\n" + "\n".join(found)
+
+
+def open_menu(page: Page) -> None:
+    """Below 600 px the main menu is folded: open it (a no-op when it is already open)."""
+    menu = page.locator("details[data-nav-menu]")
+    if menu.count() and not menu.evaluate("e => e.open"):
+        page.get_by_test_id("nav-toggle").click()

@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import Browser, Locator, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from safepath.accounts.models import Agency, User
 from safepath.cases.models import Case, Consent
 from safepath.core.tests.browser.helpers import (
     PHONE,
     ConsoleLog,
+    assert_accessible,
     assert_fits,
     button,
     click_and_wait,
@@ -194,3 +198,159 @@ def test_register_twice_search_across_scripts_move_safely_and_read_the_history_i
     else:
         shot(page, "day-history-arabic-desktop")
     console.assert_clean()
+
+
+def _in(page: Page, testid: str, name: str) -> Locator:
+    """A control by its name inside the element marked ``testid``: the walk below runs in
+    English and in Arabic, so it finds controls by name and checks words through gettext."""
+    form = page.get_by_test_id(testid)
+    prefix = testid.removeprefix("form-")  # the case pages' forms are prefixed by their action
+    return form.locator(f"[name={name}], [name='{prefix}-{name}']")
+
+
+def _say(language: str, text: str) -> str:
+    with translation.override(language):
+        return gettext(text)
+
+
+def _check(page: Page, console: ConsoleLog, name: str, width: str) -> None:
+    """Every stop of the walk: fits a phone (or is photographed), axe-core finds nothing
+    serious, the browser logged no error."""
+    if width == "phone":
+        assert_fits(page, name)
+    else:
+        shot(page, name)
+    assert_accessible(page, name)
+    console.assert_clean()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_whole_day_in_english_and_arabic(
+    browser: Browser,
+    warm_server: LiveServer,
+    page: Page,
+    console: ConsoleLog,
+    caseworker_a: User,
+    caseworker_b: User,
+    agency_b: Agency,
+    language: str,
+    width: str,
+) -> None:
+    """Register twice (warned), record a consent, refer to agency B, accept there (first on
+    B's home page), search a part of the name in the other script, read the history in Arabic
+    and move the case with the safe stage control; at 360 px and 1280 px, in English and
+    Arabic, with axe-core on every page."""
+    tag = f"whole-day-{language}-{width}"
+    if width == "phone":
+        page.set_viewport_size(PHONE)
+    sign_in(page, caseworker_a, confirmed_device(caseworker_a))
+    if language == "ar":
+        with page.expect_navigation():
+            page.locator("#language-select").select_option("ar")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    _check(page, console, f"{tag}-home-a", width)
+
+    # Register, then the same child again in the other script: warned, with a link.
+    for given, family in [("Mohammed", "Al-Rashid"), ("محمد", "الرشيد")]:
+        page.goto("/cases/new/")
+        page.locator("#id_given_name").fill(given)
+        page.locator("#id_family_name").fill(family)
+        page.locator("#id_date_of_birth").fill("2011-04-02")
+        page.locator("#id_identified_on").fill(TODAY)
+        page.locator("#id_forms_of_exploitation input[value=forced_labour]").check()
+        click_and_wait(page, page.locator("main form button[type=submit]"))
+        expect(page).to_have_url(CASE_PAGE)
+    first, second = Case.objects.order_by("created_at")
+    expect(
+        page.get_by_test_id("duplicates").locator(f"a[href='/cases/{first.id}/']")
+    ).to_be_visible()
+    _check(page, console, f"{tag}-duplicate-warning", width)
+    case_url = page.url
+
+    # The consent, on the case page, then the referral to agency B under it.
+    page.goto(case_url + "?record=consent#consent")
+    _in(page, "form-consent", "given_by").select_option("guardian")
+    _in(page, "form-consent", "recipient_agency").select_option(str(agency_b.id))
+    for category in ("identity", "plan"):
+        _in(page, "form-consent", "data_categories").and_(
+            page.locator(f"[value={category}]")
+        ).check()
+    _in(page, "form-consent", "data_scope").fill("الاسم والعمر" if language == "ar" else "Name")
+    click_and_wait(page, page.get_by_test_id("form-consent").locator("button[type=submit]"))
+    expect(page.get_by_test_id("consents")).to_contain_text(_say(language, "In force"))
+    _check(page, console, f"{tag}-consent", width)
+
+    page.goto(f"/referrals/new/{second.id}/")
+    page.locator("[name=receiving_agency]").select_option(str(agency_b.id))
+    page.locator("[name=reason]").fill("Counselling.")
+    page.locator("[name=consent]").select_option(index=1)
+    page.locator("[name=views]").fill("I want to talk.")
+    page.locator("[name=informed_language]").fill("sw")
+    page.locator("[name=informed_in_understandable_manner]").check()
+    page.locator("[name=weight_given]").fill("She asked for it.")
+    _check(page, console, f"{tag}-refer", width)
+    click_and_wait(page, page.locator("main form button[type=submit]"))
+    referral = Referral.objects.get(case=second)
+    _check(page, console, f"{tag}-referred", width)
+
+    # Agency B: the waiting referral is the first thing on its home page; accepted there.
+    other = browser.new_context(
+        base_url=warm_server.url,
+        locale="ar" if language == "ar" else "en-GB",
+        viewport=PHONE if width == "phone" else {"width": 1280, "height": 800},
+    )
+    other.set_default_timeout(10_000)
+    b_page = other.new_page()
+    b_console = ConsoleLog()
+    b_console.watch(b_page)
+    sign_in(b_page, caseworker_b, confirmed_device(caseworker_b))
+    if language == "ar":
+        with b_page.expect_navigation():
+            b_page.locator("#language-select").select_option("ar")
+    first_item = b_page.get_by_test_id("work-items").locator("li").first
+    expect(first_item).to_have_attribute("data-key", "referrals-waiting")
+    expect(first_item.get_by_test_id("work-count")).to_contain_text("1")
+    _check(b_page, b_console, f"{tag}-home-b", width)
+    click_and_wait(b_page, first_item.get_by_role("link"))
+    click_and_wait(b_page, b_page.get_by_role("link", name=second.reference))
+    _check(b_page, b_console, f"{tag}-referral-b", width)
+    click_and_wait(b_page, b_page.locator(f"form[action$='/{referral.id}/accept/'] button"))
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    _check(b_page, b_console, f"{tag}-accepted-b", width)
+    other.close()
+
+    # A part of the name in the other script finds both records, and says why.
+    page.goto("/cases/")
+    page.locator("main [name=name]").fill("محم" if language == "en" else "Moham")
+    page.locator("main form[role=search] button[type=submit]").click()
+    expect(page.locator("#case-rows tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("match-reason")).to_have_count(2)
+    _check(page, console, f"{tag}-search", width)
+
+    # The stage control: nothing chosen; a blank submit moves nothing; then Assessment.
+    page.goto(case_url)
+    target = _in(page, "form-move", "target")
+    expect(target.locator("option:checked")).to_have_attribute("value", "")
+    click_and_wait(page, page.get_by_test_id("form-move").locator("button[type=submit]"))
+    second.refresh_from_db()
+    assert second.status == "registered"
+    console.assert_clean(bad_request_ok=True)
+    _in(page, "form-move", "target").select_option("assessment")
+    click_and_wait(page, page.get_by_test_id("form-move").locator("button[type=submit]"))
+    second.refresh_from_db()
+    assert second.status == "assessment"
+    _check(page, console, f"{tag}-moved", width)
+
+    # The history, in Arabic whatever the walk's language: the move in words.
+    if language == "en":
+        with page.expect_navigation():
+            page.locator("#language-select").select_option("ar")
+    page.goto(case_url + "history/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    changes = page.get_by_test_id("change")
+    expect(changes.filter(has_text="انتقل الملف إلى مرحلة أخرى")).to_have_count(1)
+    expect(page.locator("main")).not_to_contain_text("transition")
+    _check(page, console, f"{tag}-history-ar", width)

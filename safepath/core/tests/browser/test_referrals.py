@@ -23,6 +23,7 @@ from safepath.core.tests.browser.helpers import (
     click_and_wait,
     confirmed_device,
     field,
+    open_menu,
     sign_in,
 )
 from safepath.referrals.models import Referral, ReferralStatus, Service, ServiceProvider
@@ -87,9 +88,10 @@ def test_refer_accept_and_report_outcome(
     phone_console = ConsoleLog()
     phone_console.watch(phone)
     sign_in(phone, caseworker_b, confirmed_device(caseworker_b))
-    click_and_wait(
-        phone, phone.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals")
-    )
+    main_menu = phone.get_by_role("navigation", name="Main")
+    expect(main_menu.get_by_role("link", name="Referrals")).to_be_hidden()  # folded on a phone
+    open_menu(phone)
+    click_and_wait(phone, main_menu.get_by_role("link", name="Referrals"))
     assert_fits(phone, "referrals-list-phone")
     click_and_wait(phone, phone.get_by_role("link", name=case.reference))
     assert_fits(phone, "referral-detail-phone")
