@@ -17,6 +17,7 @@ from safepath.core.tests.browser.helpers import (
     HOME,
     PHONE,
     ConsoleLog,
+    assert_accessible,
     assert_fits,
     button,
     click_and_wait,
@@ -130,7 +131,12 @@ def test_filter_draft_review_publish_download(
     _go(page, page.get_by_role("link", name="Releases", exact=True))
     _go(page, page.get_by_role("link", name=release.title))
     _go(page, page.get_by_role("link", name="Review this release"))
-    expect(page.get_by_test_id("methodology")).to_contain_text("k")
+    methodology = page.get_by_test_id("methodology")
+    expect(methodology).to_contain_text("k = ")
+    expect(methodology.locator("h3").first).to_have_text(release.title)  # Markdown, rendered
+    expect(methodology.locator("li").first).to_be_visible()
+    expect(methodology).not_to_contain_text("## ")
+    assert_accessible(page, "evidence-release-review")
     _assert_images_loaded(page)
     page.get_by_label("Approve for publication").check()
     _go(page, button(page, "Record decision"))

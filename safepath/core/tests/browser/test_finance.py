@@ -19,11 +19,13 @@ from safepath.accounts.roles import AgencyType, Role
 from safepath.core.tests.browser.helpers import (
     PHONE,
     ConsoleLog,
+    assert_accessible,
     assert_fits,
     button,
     click_and_wait,
     confirmed_device,
     field,
+    open_menu,
     sign_in,
 )
 from safepath.finance.models import AlertDisposition, AlertReport, FinancialAlert
@@ -59,9 +61,7 @@ def test_upload_queue_evidence_decision_and_report(
     sign_in(page, fiu_analyst, confirmed_device(fiu_analyst))
     page.goto("/")
     nav = page.get_by_role("navigation", name="Main")
-    menu = nav.get_by_role("button", name=re.compile("Menu"))
-    if menu.count():  # the shell may fold the links into a menu on a phone
-        menu.click()
+    open_menu(page)  # folded on a phone
     click_and_wait(page, nav.get_by_role("link", name="Financial alerts"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Financial alerts")
     expect(page.get_by_text("No alerts to show.")).to_be_visible()
@@ -84,6 +84,7 @@ def test_upload_queue_evidence_decision_and_report(
     rows = page.get_by_test_id("alert-queue").locator("tbody tr")
     expect(rows).to_have_count(1)
     assert_fits(page, "finance-queue")
+    assert_accessible(page, "finance-queue")
     click_and_wait(page, rows.first.get_by_role("link", name="C-0001"))
     expect(page.get_by_test_id("alert-customer")).to_have_text("C-0001")
     hits = page.get_by_test_id("rule-hit")
@@ -97,6 +98,7 @@ def test_upload_queue_evidence_decision_and_report(
         expect(row.get_by_test_id("transaction-rules")).to_contain_text("HT-15")
     expect(page.get_by_test_id("checklist")).to_be_visible()
     assert_fits(page, "finance-evidence")
+    assert_accessible(page, "finance-evidence")
     console.assert_clean()
 
     # A decision needs a reason; then 'report' is recorded and the report can be generated.

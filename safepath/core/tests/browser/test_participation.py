@@ -28,6 +28,7 @@ from safepath.core.tests.browser.helpers import (
     confirmed_device,
     enter_password,
     field,
+    open_menu,
     shot,
     sign_in,
 )
@@ -142,6 +143,7 @@ def test_consultation_summary_and_complaint_on_a_phone(
     # 1. A facilitator, new to the system, creates a consultation.
     enter_password(page, people["facilitator"].username)  # no second factor for this role
     expect(page).to_have_url(HOME)
+    open_menu(page)  # folded on a phone
     click_and_wait(
         page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Consultations")
     )

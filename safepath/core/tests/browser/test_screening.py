@@ -15,6 +15,7 @@ from safepath.accounts.models import User
 from safepath.core.tests.browser.helpers import (
     PHONE,
     ConsoleLog,
+    assert_accessible,
     assert_fits,
     button,
     click_and_wait,
@@ -122,7 +123,11 @@ def test_a_caseworker_runs_a_full_screen_on_a_phone(
     expect(page.locator("details.explanation li").first).not_to_be_visible()  # closed
     page.get_by_text("Details (in English)").click()
     expect(page.locator("details.explanation li").first).to_be_visible()
+    # A child without a case: "Open a case", carrying the result along (by its id only).
+    next_step = page.get_by_test_id("next-step").get_by_role("link", name="Open a case")
+    expect(next_step).to_have_attribute("href", f"/cases/new/?screening={record.id}")
     assert_fits(page, "screening-result")
+    assert_accessible(page, "screening-result")
     console.assert_clean()
     assert record.non_punishment_notice
 
