@@ -23,7 +23,7 @@ def day(value: dt.date | None) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def moment(value: dt.datetime | None) -> str:
+def moment(value: dt.date | None) -> str:
     """A day and a time of day in the reader's language; a bare date is shown as a day."""
     if value is None:
         return ""

@@ -24,5 +24,5 @@ def render_markdown(text: str, *, heading_offset: int = 2) -> SafeString:
         if token.type in ("heading_open", "heading_close"):
             level = min(6, int(token.tag[1]) + heading_offset)
             token.tag = f"h{level}"
-    html = _PARSER.renderer.render(tokens, _PARSER.options, {})
+    html: str = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return mark_safe(html)  # noqa: S308 - markdown-it escapes every raw HTML and attribute value

@@ -93,8 +93,9 @@ def test_upload_queue_evidence_decision_and_report(
     expect(structuring).to_contain_text("band")
     for txn in ("T-1", "T-2", "T-3"):  # named under the rule, listed once in the table
         expect(structuring.get_by_role("link", name=txn, exact=True)).to_be_visible()
-        row = page.get_by_test_id("alert-transactions").locator("tr", has_text=txn)
+        row = page.get_by_test_id("alert-transactions").locator(f"#txn-{txn.lower()}")
         expect(row).to_have_count(1)
+        expect(row.get_by_role("cell").first).to_have_text(txn)
         expect(row.get_by_test_id("transaction-rules")).to_contain_text("HT-15")
     expect(page.get_by_test_id("checklist")).to_be_visible()
     assert_fits(page, "finance-evidence")
