@@ -346,7 +346,7 @@ def test_history_lines_have_titles_and_values_in_words_translated(caseworker_a: 
         )
     body = arabic.split("<tbody>")[1]
     assert "انتقل الملف إلى مرحلة أخرى" in body
-    assert "<strong>المرحلة</strong>: تم التسجيل → التقييم" in body
+    assert "<strong>المرحلة</strong>: تم التسجيل ← التقييم" in body  # the arrow reads right to left
     assert ">transition<" not in body
 
 
@@ -358,4 +358,5 @@ def test_the_list_shows_todays_age_with_the_age_when_identified_beside_it(
         caseworker_a, date_of_birth=born, identified_on=TODAY - datetime.timedelta(days=800)
     )
     html = web_client_for(caseworker_a).get("/cases/").content.decode()
-    assert '<td data-testid="age">15 <span class="help">(12 when identified)</span></td>' in html
+    age = '<td data-testid="age" data-label="Age">15 <span class="help">(12 when identified)</span>'
+    assert age + "</td>" in html

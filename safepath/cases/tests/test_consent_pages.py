@@ -13,6 +13,7 @@ from safepath.audit.models import AuditEvent
 from safepath.cases.models import Case, CaseShare, Consent
 from safepath.cases.services import case_share, consent_record
 from safepath.cases.tests.test_workflow_pages import post
+from safepath.core.dates import day
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import web_client_for
 
@@ -189,4 +190,4 @@ def test_the_referral_form_offers_to_record_the_missing_consent(
     after = client.get(f"/referrals/new/{case.id}/").content.decode()
 
     assert 'data-testid="consent-missing"' not in after
-    assert f"To {agency_b.name}, given on {TODAY.isoformat()}" in after
+    assert f"To {agency_b.name}, given on {day(TODAY)}" in after  # as every page shows a day

@@ -501,7 +501,7 @@ def test_history_lists_each_change_with_before_and_after(
     html = web_client_for(caseworker_a).get(f"/cases/{case.id}/history/").content.decode()
     assert "The case moved to another stage" in html
     assert "<strong>Stage</strong>: Registered → Assessment" in html
-    assert f"<td>{before}</td>" in html
+    assert f'<td data-label="Version">{before}</td>' in html
     assert web_client_for(caseworker_b).get(f"/cases/{case.id}/history/").status_code == 404
 
 

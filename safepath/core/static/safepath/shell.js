@@ -13,6 +13,18 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   openWhenWide();
   wide.addEventListener("change", openWhenWide);
+  // A table that scrolls sideways can be scrolled with the keyboard too: its box takes the
+  // focus (named by the table's caption when it has one).
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+      wrap.tabIndex = 0;
+      var caption = wrap.querySelector("caption");
+      if (caption && caption.textContent.trim()) {
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption.textContent.trim());
+      }
+    }
+  });
 });
 // htmx sends the CSRF token with every request it makes.
 document.addEventListener("htmx:configRequest", function (event) {

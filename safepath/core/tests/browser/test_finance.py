@@ -26,6 +26,7 @@ from safepath.core.tests.browser.helpers import (
     confirmed_device,
     field,
     open_menu,
+    shot,
     sign_in,
 )
 from safepath.finance.models import AlertDisposition, AlertReport, FinancialAlert
@@ -100,6 +101,10 @@ def test_upload_queue_evidence_decision_and_report(
     expect(page.get_by_test_id("checklist")).to_be_visible()
     assert_fits(page, "finance-evidence")
     assert_accessible(page, "finance-evidence")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "finance-evidence-desktop")
+    assert_accessible(page, "finance-evidence-desktop")
+    page.set_viewport_size(PHONE)
     console.assert_clean()
 
     # A decision needs a reason; then 'report' is recorded and the report can be generated.

@@ -21,6 +21,7 @@ from safepath.core.tests.browser.helpers import (
     click_and_wait,
     confirmed_device,
     field,
+    shot,
     sign_in,
 )
 from safepath.screening import instruments, translations
@@ -128,6 +129,9 @@ def test_a_caseworker_runs_a_full_screen_on_a_phone(
     expect(next_step).to_have_attribute("href", f"/cases/new/?screening={record.id}")
     assert_fits(page, "screening-result")
     assert_accessible(page, "screening-result")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "screening-result-desktop")
+    page.set_viewport_size(PHONE)
     console.assert_clean()
     assert record.non_punishment_notice
 
