@@ -9,9 +9,8 @@ offset) so that the note sits under the page's own headings.
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
 
 _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _PARSER.enable("table")

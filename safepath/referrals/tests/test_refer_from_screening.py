@@ -110,6 +110,6 @@ def test_nothing_is_carried_from_a_negative_a_foreign_or_another_cases_screening
         assert form.status_code == 200
         assert 'data-testid="screening-carried"' not in form.content.decode()
     # a made-up id on the registration page is dropped, not passed on
-    assert 'data-testid="from-screening"' not in client.get(
-        "/cases/new/?screening=x"
-    ).content.decode()
+    assert (
+        'data-testid="from-screening"' not in client.get("/cases/new/?screening=x").content.decode()
+    )
