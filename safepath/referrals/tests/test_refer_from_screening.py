@@ -59,7 +59,8 @@ def test_refer_now_from_a_positive_result_carries_it_into_the_referral_form(
     assert "Possible victim: assess further" in form
     assert _selected(form, "urgency") == "high"  # "within 24 hours"
     reason = re.search(r'<textarea name="reason"[^>]*>(.*?)</textarea>', form, re.S)
-    assert reason and "Possible victim" in reason[1]
+    assert reason
+    assert "Possible victim" in reason[1]
 
 
 @pytest.mark.django_db
