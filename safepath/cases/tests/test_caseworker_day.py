@@ -360,3 +360,14 @@ def test_the_list_shows_todays_age_with_the_age_when_identified_beside_it(
     html = web_client_for(caseworker_a).get("/cases/").content.decode()
     age = '<td data-testid="age" data-label="Age">15 <span class="help">(12 when identified)</span>'
     assert age + "</td>" in html
+
+
+def test_the_case_page_shows_todays_age_with_the_age_when_identified_beside_it(
+    caseworker_a: User,
+) -> None:
+    born = TODAY.replace(year=TODAY.year - 15) - datetime.timedelta(days=1)
+    case = register_case(
+        caseworker_a, date_of_birth=born, identified_on=TODAY - datetime.timedelta(days=800)
+    )
+    html = web_client_for(caseworker_a).get(f"/cases/{case.id}/").content.decode()
+    assert '<dd data-testid="age">15 <span class="help">(12 when identified)</span></dd>' in html

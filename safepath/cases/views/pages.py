@@ -236,6 +236,8 @@ def render_case_page(
         if spec.page == page and spec.target is None and allowed[spec.needs]
     }
     categories = visible_categories(user, case)
+    if DataCategory.IDENTITY in categories:  # today's age beside the age when identified
+        case.child.age_now = age_on(case.child.date_of_birth, timezone.localdate())  # type: ignore[attr-defined]
     referral_url = _optional_url("referrals:create", case.id)
     sees = {"": True, **{category: category in categories for category in DataCategory.values}}
     context = {
