@@ -301,6 +301,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # every webhook event's payload as a component (safepath/notify/schema.py)
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safepath.notify.schema.add_webhook_events",
+    ],
     # one name per shared choice set, so clients get stable enum names across endpoints
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "safepath.cases.vocabulary.CaseStatus",
@@ -388,6 +393,19 @@ EXCHANGE_KEYS_MADE_ON_FIRST_USE = not _exchange_keys_file and not PRODUCTION
 EXCHANGE_MAX_MESSAGE_BYTES = env.integer("SAFEPATH_EXCHANGE_MAX_MESSAGE_BYTES", 64 * 1024 * 1024)
 # How long a message stays valid after it is sent; retries stop when it expires.
 EXCHANGE_MESSAGE_DAYS = env.integer("SAFEPATH_EXCHANGE_MESSAGE_DAYS", 7)
+# --- webhooks and API clients (docs/integrations.md) -------------------------------------------
+# Plain-HTTP webhook addresses: development only. Private, loopback and link-local addresses:
+# never in production (server-side request forgery), checked when subscribing and when sending.
+WEBHOOK_ALLOW_HTTP = MODE == "development" and env.flag("SAFEPATH_WEBHOOK_ALLOW_HTTP", default=True)
+WEBHOOK_ALLOW_PRIVATE = not PRODUCTION and env.flag(
+    "SAFEPATH_WEBHOOK_ALLOW_PRIVATE", default=MODE == "development"
+)
+# Seconds a subscriber has to connect and to answer each step of a delivery.
+WEBHOOK_TIMEOUT = env.integer("SAFEPATH_WEBHOOK_TIMEOUT", 10)
+# A subscriber whose attempts fail this many times in a row is paused (the administrator is told).
+WEBHOOK_PAUSE_AFTER = env.integer("SAFEPATH_WEBHOOK_PAUSE_AFTER", 20)
+# Requests an API client may make (DRF throttle rate, per client); over it: 429 with Retry-After.
+API_CLIENT_RATE = env.read("SAFEPATH_API_CLIENT_RATE", "600/minute") or "600/minute"
 
 # --- background work -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -43,6 +43,7 @@ urlpatterns = [
     path("online/", include("safepath.online.urls")),
     path("notifications/", include("safepath.notify.urls")),
     path("exchange/", include("safepath.exchange.urls")),
+    path("webhooks/", include("safepath.notify.webhook_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

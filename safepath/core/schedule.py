@@ -27,6 +27,7 @@ PERIODIC = (
     Periodic("safepath.accounts.tasks.accounts_prune_expired", 86400),
     Periodic("safepath.cases.tasks.cases_retention_run", 86400),
     Periodic("safepath.notify.tasks.notifications_deliver", 60),
+    Periodic("safepath.notify.tasks.webhooks_deliver", 60),
     Periodic("safepath.cases.tasks.cases_notify_overdue", 3600),
     Periodic("safepath.exchange.tasks.exchange_deliver", 60),
 )

@@ -43,6 +43,7 @@ KINDS: dict[str, Kind] = {
         Kind("release_to_review", _("A statistical release is waiting for review"), False),
         Kind("finance_alert", _("A new alert is in the finance queue"), urgent=False),
         Kind("emergency", _("An emergency needs your attention"), urgent=True),
+        Kind("webhook_paused", _("A webhook subscriber kept failing and was paused"), False),
     )
 }
 

@@ -123,3 +123,114 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user_id}"
+
+
+# --- webhooks: external systems told of events ---------------------------------------------------
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+
+
+class WebhookSubscription(models.Model):
+    """An external system told of events about the cases of ``agencies``, with a payload cut to
+    its ``data_categories`` (``events.WEBHOOK_CATEGORIES`` at most: never identity). A paused
+    subscription keeps collecting its deliveries; they go when it is resumed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    secret = EncryptedTextField()  # whsec_<base64>, shown once to the administrator
+    events = models.JSONField(_("events"), default=list)
+    data_categories = models.JSONField(_("data categories"), default=list, blank=True)
+    agencies = models.ManyToManyField("accounts.Agency", related_name="webhook_subscriptions")
+    status = models.CharField(
+        max_length=8, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE
+    )
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"webhook {self.id}"
+
+
+class WebhookDelivery(models.Model):
+    """One message to one subscriber: the exact body it is signed over, kept so a failed or
+    past delivery can be replayed. ``message_id`` is the ``webhook-id`` header: a replay keeps
+    it, so the receiver can tell it already has the message."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    message_id = models.CharField(max_length=40)
+    event_type = models.CharField(max_length=40)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    replay_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replays"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
+            models.Index(fields=["subscription", "created_at"], name="webhook_delivery_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.status}"
+
+
+# --- API clients: systems, not people ------------------------------------------------------------
+
+
+class ApiClient(models.Model):
+    """A credential for a system (an OpenFn job, another case-management system): scoped to
+    agencies and purposes, never a person's token. Only a hash of the key is kept; rotating
+    makes a new key and the old one stops working at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    agencies = models.ManyToManyField("accounts.Agency", related_name="api_clients")
+    purposes = models.JSONField(_("purposes"), default=list)
+    key_prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"api client {self.id}"
+
+    # DRF's throttles and permissions read these of request.user
+    is_authenticated = True
+    is_active = True

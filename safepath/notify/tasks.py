@@ -8,6 +8,7 @@ import logging
 from django_tasks import task
 
 from safepath.notify.services import deliveries_send_due, digests_plan
+from safepath.notify.webhook_sending import webhooks_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -26,3 +27,18 @@ def notifications_deliver() -> dict[str, int]:
         len(run.failed),
     )
     return {"digests": digests, **run.as_dict()}
+
+
+@task()
+def webhooks_deliver() -> dict[str, int]:
+    """Send every due webhook delivery of the active subscribers (idempotent: each batch is
+    claimed before it is sent); retries wait their backoff, a failing subscriber is paused."""
+    run = webhooks_send_due()
+    logger.info(
+        "webhooks: %d sent, %d to retry, %d failed, %d subscribers paused",
+        run.sent,
+        run.retrying,
+        run.failed,
+        len(run.paused),
+    )
+    return run.as_dict()

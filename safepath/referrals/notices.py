@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from safepath.accounts.models import User
 from safepath.notify.services import notify
+from safepath.notify.webhooks import webhook_emit
 from safepath.referrals.models import Referral
 from safepath.referrals.policies import ANSWERS_REFERRALS
 
@@ -34,6 +35,7 @@ def referral_received(referral: Referral, now: datetime.datetime) -> None:
         dedupe_key=f"referral_received:{referral.id}",
         now=now,
     )
+    _webhook("referral.created", referral, now)
 
 
 def referral_answered(referral: Referral, now: datetime.datetime) -> None:
@@ -46,6 +48,7 @@ def referral_answered(referral: Referral, now: datetime.datetime) -> None:
         dedupe_key=f"referral_{referral.status}:{referral.id}",
         now=now,
     )
+    _webhook("referral.answered", referral, now)
 
 
 def referral_escalated(
@@ -58,5 +61,28 @@ def referral_escalated(
         reference=referral.case.reference,
         link=_link(referral),
         dedupe_key=f"referral_overdue:{referral.id}:{level}",
+        now=now,
+    )
+
+
+def _webhook(event_type: str, referral: Referral, now: datetime.datetime) -> None:
+    """Subscribers following either agency: references, agencies, service, status (no name)."""
+    case = referral.case
+    webhook_emit(
+        event_type=event_type,
+        agencies=[referral.referring_agency_id, referral.receiving_agency_id],
+        values={
+            "case_id": str(case.id),
+            "reference": case.reference,
+            "owner_agency": str(case.owner_agency_id),
+            "referral_id": str(referral.id),
+            "referring_agency": str(referral.referring_agency_id),
+            "receiving_agency": str(referral.receiving_agency_id),
+            "service_type": referral.service_type,
+            "urgency": referral.urgency,
+            "status": referral.status,
+            "due_at": referral.due_at,
+            "decline_code": referral.decline_code,
+        },
         now=now,
     )

@@ -11,6 +11,7 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.audit.models import Action
 from safepath.audit.services import Actor, audit_record
+from safepath.cases import notices
 from safepath.cases.lifecycle import CaseFacts, Refusal, check_transition
 from safepath.cases.models import Case, ChildViews, Consent, PlanStatus, consent_in_force
 from safepath.cases.policies import CaseAction
@@ -105,4 +106,5 @@ def case_transition(
         object_id=fresh.id,
         details={"transition": f"{before['status']}->{target}"},
     )
+    notices.case_status_changed(fresh, before["status"])
     return fresh

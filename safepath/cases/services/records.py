@@ -229,6 +229,7 @@ def case_register(*, user: User, child: ChildInput, case: CaseInput, channel: st
         object_id=new_case.id,
         details={"assigned_to": str(user.id)},
     )
+    notices.cases_created([new_case])
     return new_case
 
 
@@ -284,6 +285,7 @@ def cases_register_many(
             details={"assigned_to": str(user.id)},
         )
         cases = [case for _child, case, _assignment in built]
+        notices.cases_created(cases)
         if then is not None:
             then(cases)
     return cases
@@ -473,6 +475,7 @@ def consent_withdraw(*, user: User, consent: Consent, channel: str) -> Consent:
         object_ids=ended,
         details={"revoked": True},
     )
+    notices.consent_withdrawn(consent, len(ended))
     return consent
 
 
