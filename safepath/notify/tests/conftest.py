@@ -133,3 +133,77 @@ def rapidpro(settings: Any) -> Iterator[RapidPro]:
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox() -> None:
     TestChannel.outbox.clear()
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver on 127.0.0.1 that checks every signature with the subscriber's secret
+    (``standardwebhooks``, the specification's own library); ``answer`` picks the reply:
+    ok (200), error (503), slow (answers after ``delay`` seconds), garbage (not HTTP)."""
+
+    url: str = ""
+    secret: str = ""
+    answer: str = "ok"
+    delay: float = 3.0
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+    def verified(self) -> list[dict[str, Any]]:
+        return [message for message in self.received if message["verified"]]
+
+
+def _receiver_handler(state: Receiver) -> type[BaseHTTPRequestHandler]:
+    from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real receiver would
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                payload = Webhook(state.secret).verify(body, headers)
+                verified = True
+            except WebhookVerificationError:
+                payload, verified = json.loads(body), False
+            state.received.append(
+                {"headers": headers, "body": body, "payload": payload, "verified": verified}
+            )
+            if state.answer == "garbage":
+                self.wfile.write(b"\x00\x01 this is not HTTP at all\r\n\r\n")
+                self.close_connection = True
+                return
+            if state.answer == "slow":
+                import time
+
+                time.sleep(state.delay)
+            code = 503 if state.answer == "error" else 200
+            self.send_response(code)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    return Handler
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[Receiver]:
+    """A real receiver on the loopback address; plain HTTP and a private address allowed, as
+    in development (the refusals are tested with them off)."""
+    state = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _receiver_handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/safepath"
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    settings.WEBHOOK_TIMEOUT = 2
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
