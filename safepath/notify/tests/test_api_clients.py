@@ -51,7 +51,8 @@ def test_a_client_reads_the_status_of_its_agencies_cases_and_each_read_is_audite
     admin: User, agency_a: Agency, caseworker_a: User
 ) -> None:
     key, made = _make(admin, agency_a, ["case_status"])
-    assert key.startswith("spk_") and made["key_prefix"] in key
+    assert key.startswith("spk_")
+    assert made["key_prefix"] in key
     assert ApiClient.objects.get().key_hash not in key  # only a digest is stored
     case = register_case(caseworker_a)
     answer = _as(key).get(f"/api/v1/integrations/cases/{case.reference}/")

@@ -18,7 +18,7 @@ from safepath.audit.models import Channel
 from safepath.cases.models import Case, Child
 from safepath.cases.services import determination_record
 from safepath.notify import rendering
-from safepath.notify.kinds import KINDS
+from safepath.notify.kinds import KINDS, short_reference
 from safepath.notify.models import Notification
 from safepath.notify.services import deliveries_send_due, digests_plan, notify
 from safepath.notify.sms import TestChannel
@@ -92,6 +92,14 @@ def _make_every_kind(users: dict[str, User]) -> None:
             link=f"/cases/{case.id}/",
             dedupe_key=f"{kind}:{case.id}",
         )
+    # the administrator's: a webhook subscriber paused (its reference, never a case's content)
+    notify(
+        recipients=[worker_a],
+        kind="webhook_paused",
+        reference=short_reference("WH", case.id),
+        link=f"/webhooks/{case.id}/",
+        dedupe_key=f"webhook_paused:{case.id}",
+    )
 
 
 def test_no_message_page_or_answer_carries_a_demo_childs_name(settings: object) -> None:
