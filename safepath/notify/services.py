@@ -12,7 +12,7 @@ import datetime
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from safepath.accounts.models import User
 from safepath.accounts.roles import Role
 from safepath.audit.models import Action
 from safepath.audit.models import Channel as AuditChannel
-from safepath.audit.services import Actor, audit_record
+from safepath.audit.services import Actor, audit_deferred, audit_record
 from safepath.core.exceptions import ApplicationError, FieldValidationError, NotFoundError
 from safepath.notify import rendering, timing
 from safepath.notify.kinds import KINDS, link_problem, reference_problem
@@ -66,6 +66,17 @@ def _enqueue_sending() -> None:
     enqueue_once(notifications_deliver)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One event to tell people of: what ``notify`` takes, for ``notify_many``."""
+
+    recipients: Iterable[User]
+    kind: str
+    reference: str
+    link: str
+    dedupe_key: str
+
+
 @transaction.atomic
 def notify(
     *,
@@ -79,66 +90,101 @@ def notify(
     """Tell each recipient, once per ``dedupe_key``: a kind, a reference and a link, never a
     name. Urgent kinds get their e-mail and SMS deliveries at once; others go by the person's
     frequency (at once after their quiet hours, or in their digest)."""
-    now = now or timezone.now()
-    spec = KINDS[kind]
-    problem = reference_problem(reference) or link_problem(link)
-    if problem:
-        raise ValueError(f"a notification carries a reference and a link only: {problem}")
-    people = {user.pk: user for user in recipients if user.is_active}
-    told = set(
-        Notification.objects.filter(recipient__in=people, dedupe_key=dedupe_key).values_list(
-            "recipient_id", flat=True
+    return notify_many(notices=[Notice(recipients, kind, reference, link, dedupe_key)], now=now)
+
+
+def _told(notices: list[Notice], people: dict[Any, User]) -> set[tuple[Any, str]]:
+    keys = sorted({n.dedupe_key for n in notices})
+    told: set[tuple[Any, str]] = set()
+    for first in range(0, len(keys), IN_CHUNK):
+        told.update(
+            Notification.objects.filter(
+                recipient__in=people, dedupe_key__in=keys[first : first + IN_CHUNK]
+            ).values_list("recipient_id", "dedupe_key")
         )
-    )
+    return told
+
+
+IN_CHUNK = 500
+
+
+@transaction.atomic
+def notify_many(
+    *, notices: Sequence[Notice], now: datetime.datetime | None = None
+) -> list[Notification]:
+    """``notify`` for many events at once (a nightly scan, an import): two reads, one insert
+    per table and the audit events chained together, whatever the number of events."""
+    now = now or timezone.now()
+    batch = [
+        Notice([u for u in n.recipients if u.is_active], n.kind, n.reference, n.link, n.dedupe_key)
+        for n in notices
+    ]
+    for notice in batch:
+        problem = reference_problem(notice.reference) or link_problem(notice.link)
+        if problem:
+            raise ValueError(f"a notification carries a reference and a link only: {problem}")
+    people = {user.pk: user for notice in batch for user in notice.recipients}
+    told = _told(batch, people) if people else set()
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=people)}
     created: list[Notification] = []
     deliveries: list[Delivery] = []
     links = []
     due_now = False
-    for user_id, user in people.items():
-        if user_id in told:
-            continue
-        preference = preferences.get(user_id) or Preference(user=user)
-        by_email = preference.email_enabled and bool(user.email)
-        waits = not spec.urgent and preference.frequency != Frequency.IMMEDIATE
-        note = Notification(
-            recipient=user,
-            kind=kind,
-            urgent=spec.urgent,
-            reference=reference,
-            link=link,
-            dedupe_key=dedupe_key,
-            created_at=now,
-            digest_pending=by_email and waits,
-        )
-        created.append(note)
-        if waits:
-            continue
-        at = timing.release_at(now, urgent=spec.urgent, window=_window(preference))
-        channels = [Channel.EMAIL] if by_email else []
-        if spec.urgent and preference.sms_enabled and preference.phone:
-            channels.append(Channel.SMS)
-        for channel in channels:
-            delivery = Delivery(recipient=user, channel=channel, next_attempt_at=at, created_at=now)
-            deliveries.append(delivery)
-            links.append(Delivery.notifications.through(delivery=delivery, notification=note))
-            due_now = due_now or at <= now
-    # one insert per table, whatever the number of recipients
-    Notification.objects.bulk_create(created)
-    Delivery.objects.bulk_create(deliveries)
-    Delivery.notifications.through.objects.bulk_create(links)
-    if created:
-        audit_record(
-            actor=Actor.system(AuditChannel.SYSTEM),
-            action=Action.CREATE,
-            object_type="notification",
-            object_id=created[0].id,
-            details={
-                "kind": kind,
-                "reference": reference,
-                "recipients": [str(n.recipient_id) for n in created],
-            },
-        )
+    audits = []
+    for notice in batch:
+        spec = KINDS[notice.kind]
+        made: list[Notification] = []
+        for user in {u.pk: u for u in notice.recipients}.values():
+            if (user.pk, notice.dedupe_key) in told:
+                continue
+            told.add((user.pk, notice.dedupe_key))
+            preference = preferences.get(user.pk) or Preference(user=user)
+            by_email = preference.email_enabled and bool(user.email)
+            waits = not spec.urgent and preference.frequency != Frequency.IMMEDIATE
+            note = Notification(
+                recipient=user,
+                kind=notice.kind,
+                urgent=spec.urgent,
+                reference=notice.reference,
+                link=notice.link,
+                dedupe_key=notice.dedupe_key,
+                created_at=now,
+                digest_pending=by_email and waits,
+            )
+            made.append(note)
+            if waits:
+                continue
+            at = timing.release_at(now, urgent=spec.urgent, window=_window(preference))
+            channels = [Channel.EMAIL] if by_email else []
+            if spec.urgent and preference.sms_enabled and preference.phone:
+                channels.append(Channel.SMS)
+            for channel in channels:
+                delivery = Delivery(
+                    recipient=user, channel=channel, next_attempt_at=at, created_at=now
+                )
+                deliveries.append(delivery)
+                links.append(Delivery.notifications.through(delivery=delivery, notification=note))
+                due_now = due_now or at <= now
+        if made:
+            created.extend(made)
+            audits.append((notice, made))
+    # one insert per table, whatever the number of events and recipients
+    Notification.objects.bulk_create(created, batch_size=IN_CHUNK)
+    Delivery.objects.bulk_create(deliveries, batch_size=IN_CHUNK)
+    Delivery.notifications.through.objects.bulk_create(links, batch_size=IN_CHUNK)
+    with audit_deferred():  # chained together at the end: one lock, one insert
+        for notice, made in audits:
+            audit_record(
+                actor=Actor.system(AuditChannel.SYSTEM),
+                action=Action.CREATE,
+                object_type="notification",
+                object_id=made[0].id,
+                details={
+                    "kind": notice.kind,
+                    "reference": notice.reference,
+                    "recipients": [str(n.recipient_id) for n in made],
+                },
+            )
     if due_now:
         transaction.on_commit(_enqueue_sending)
     return created
