@@ -1,5 +1,5 @@
-"""The notifications app in the web shell (see ``core/menu.py``): the administrator's to-do
-item for deliveries that failed."""
+"""The notifications app in the web shell (see ``core/menu.py``): the administrator's menu
+entry for webhooks and API clients, and to-do item for deliveries that failed."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from safepath.accounts.models import User
-from safepath.core.menu import WorkItem
-from safepath.notify.policies import may_manage_deliveries
+from safepath.core.menu import NavLink, WorkItem
+from safepath.notify.policies import may_manage_deliveries, may_manage_integrations
 from safepath.notify.selectors import delivery_failed_count
+
+
+def nav_links(user: User) -> list[NavLink]:
+    if not may_manage_integrations(user):
+        return []
+    return [NavLink("webhooks", _("Webhooks and API clients"), reverse("webhooks:list"), order=910)]
 
 
 def work_items(user: User) -> list[WorkItem]:
