@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from safepath.notify.clients import PURPOSES
-from safepath.notify.events import EVENTS, WEBHOOK_CATEGORIES
+from safepath.notify.events import EVENTS, WEBHOOK_CATEGORIES, payload_data
 from safepath.notify.models import ApiClient, WebhookDelivery, WebhookSubscription
 
 
@@ -60,8 +60,10 @@ class DeliverySerializer(serializers.Serializer[Any]):
     payload = serializers.SerializerMethodField()
 
     def get_payload(self, delivery: WebhookDelivery) -> dict[str, Any]:
-        """The body as sent (references and the fields the subscription's categories allow)."""
+        """The body as sent, its data cut to the frame (references, statuses, agencies, dates):
+        the administrator reads no case content, even what the subscriber's categories let go."""
         payload: dict[str, Any] = json.loads(delivery.body)
+        payload["data"] = payload_data(delivery.event_type, payload.get("data", {}), frozenset())
         return payload
 
 

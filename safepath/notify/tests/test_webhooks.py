@@ -200,6 +200,12 @@ def test_a_category_the_subscription_holds_is_sent_and_no_other(
     data = receiver.verified()[0]["payload"]["data"]
     assert data["forms_of_exploitation"] == ["forced_labour"]
     assert not {"summary", "given_name", "family_name", "date_of_birth", "child"} & set(data)
+    # the administrator's log shows the frame only: no case content, even what was sent
+    subscription = WebhookSubscription.objects.get()
+    log = api_client_for(admin).get(f"/api/v1/webhooks/{subscription.id}/deliveries/").json()
+    logged = log["results"][0]["payload"]["data"]
+    assert logged["reference"] == data["reference"]
+    assert "forms_of_exploitation" not in logged
 
 
 def test_an_agency_the_subscription_does_not_follow_sends_nothing(
