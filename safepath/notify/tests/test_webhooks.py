@@ -25,8 +25,10 @@ from safepath.notify.models import (
     WebhookSubscription,
 )
 from safepath.notify.tests.conftest import Receiver
+from safepath.notify.tests.helpers import refer
 from safepath.notify.webhook_sending import webhooks_send_due
 from safepath.notify.webhooks import SubscriptionInput, webhook_subscribe
+from safepath.referrals.services import referral_accept
 from safepath.testing.factories import register_case
 from safepath.testing.fixtures import api_client_for, web_client_for
 
@@ -433,3 +435,37 @@ def test_address_checks_are_pure() -> None:
     assert "private" in urlguard.address_problem("192.168.1.10")
     assert "loopback" in urlguard.address_problem("::ffff:127.0.0.1")
     assert "not public" in urlguard.address_problem("100.64.0.1")  # carrier-grade NAT
+
+
+def test_a_referral_and_its_answer_reach_a_subscriber_of_the_receiving_agency(
+    admin: User,
+    caseworker_a: User,
+    caseworker_b: User,
+    agency_a: Agency,
+    agency_b: Agency,
+    receiver: Receiver,
+) -> None:
+    subscription, secret = webhook_subscribe(
+        user=admin,
+        data=SubscriptionInput(
+            name="NGO system",
+            url=receiver.url,
+            events=["referral.created", "referral.answered"],
+            data_categories=[],
+            agencies=[agency_b.id],
+        ),
+        channel="api",
+    )
+    receiver.secret = secret
+    referral = refer(caseworker_a, register_case(caseworker_a), agency_b)
+    referral_accept(user=caseworker_b, referral=referral, expected_version=1, channel="api")
+    webhooks_send_due()
+    types = [m["payload"]["type"] for m in receiver.verified()]
+    assert types == ["referral.created", "referral.answered"]
+    answered = receiver.verified()[1]["payload"]["data"]
+    assert answered["referral_id"] == str(referral.id)
+    assert answered["status"] == "accepted"
+    assert answered["receiving_agency"] == str(agency_b.id)
+    for name in CHILD_NAMES:
+        assert all(name not in m["body"].decode() for m in receiver.received)
+    assert subscription.deliveries.count() == 2
