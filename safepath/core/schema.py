@@ -58,7 +58,7 @@ ERROR_COMPONENT = ResolvedComponent(  # type: ignore[no-untyped-call]
 )
 
 
-def error_statuses(operation: dict[str, Any]) -> dict[str, str]:
+def error_statuses(operation: dict[str, Any], *, method: str, versioned: bool) -> dict[str, str]:
     """The error statuses an operation can answer, from what it takes: a body or query
     parameters can be invalid or refused (400), a body too large (413); an id in the path, or a
     page number, can name nothing (404); a signed-in operation refuses the signed-out (401) and
@@ -79,6 +79,13 @@ def error_statuses(operation: dict[str, Any]) -> dict[str, str]:
         )
     if "requestBody" in operation:
         statuses["413"] = "The request body is too large."
+    on_a_record = any(p["in"] == "path" and p["name"].endswith("_id") for p in parameters)
+    if method != "GET" and (on_a_record or versioned):
+        statuses["409"] = (
+            "The record changed since the caller read it (the version sent is not the current "
+            "one), or is no longer in a state that allows this (already answered, done, "
+            "withdrawn)."
+        )
     return statuses
 
 
@@ -97,7 +104,12 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         registry.register_on_missing(ERROR_COMPONENT)
         responses = operation.setdefault("responses", {})
-        for status, description in error_statuses(operation).items():
+        request = self.get_request_serializer()
+        fields = getattr(request() if isinstance(request, type) else request, "fields", {})
+        versioned = "version" in fields
+        for status, description in error_statuses(
+            operation, method=self.method, versioned=versioned
+        ).items():
             responses.setdefault(status, {"description": description})
         for status, response in responses.items():
             if status.startswith("4") and "content" not in response:
