@@ -104,9 +104,11 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         registry.register_on_missing(ERROR_COMPONENT)
         responses = operation.setdefault("responses", {})
-        request = self.get_request_serializer()
-        fields = getattr(request() if isinstance(request, type) else request, "fields", {})
-        versioned = "version" in fields
+        versioned = False
+        if "requestBody" in operation:
+            request = self.get_request_serializer()
+            fields = getattr(request() if isinstance(request, type) else request, "fields", {})
+            versioned = "version" in fields
         for status, description in error_statuses(
             operation, method=self.method, versioned=versioned
         ).items():
