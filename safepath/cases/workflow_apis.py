@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -34,6 +34,7 @@ from safepath.cases.selectors import (
     supervision_overview,
 )
 from safepath.core.exceptions import NotFoundError
+from safepath.core.schema import CREATED
 
 API = Channel.API
 
@@ -51,6 +52,7 @@ class CaseRecordApi(APIView):
     def perform(self, user: User, case: Case, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    @extend_schema(responses={201: CREATED})  # the request: each subclass's serializer_class
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=self.action)
@@ -68,6 +70,7 @@ class CaseDecisionApi(APIView):
     def perform(self, user: User, case: Case, data: dict[str, Any]) -> Case:
         raise NotImplementedError
 
+    @extend_schema(responses=case_s.CaseDetailSerializer)  # 409 on a stale version: core.schema
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
         case = case_for_action(user=user, case_id=case_id, action=CaseAction.EDIT)
@@ -179,7 +182,14 @@ class PlanApi(CaseRecordApi):
 class PlanStepApi(APIView):
     """``submission`` (the worker) or ``approval`` (a supervisor) of a plan."""
 
-    @extend_schema(request=None, responses=s.PlanOutputSerializer)
+    @extend_schema(
+        operation_id="v1_cases_plans_step_create",
+        request=None,
+        parameters=[
+            OpenApiParameter("step", str, OpenApiParameter.PATH, enum=["submission", "approval"])
+        ],
+        responses=s.PlanOutputSerializer,
+    )
     def post(self, request: Request, case_id: str, plan_id: str, step: str) -> Response:
         user = signed_in_user(request)
         action = CaseAction.APPROVE if step == "approval" else CaseAction.EDIT

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -74,8 +74,12 @@ def _release_detail(user: User, release: Release) -> dict[str, Any]:
     }
 
 
+# A list of free-form objects (sources and releases are answered as lists, not one object).
+OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
+
+
 class SourceListApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: OBJECTS})
     def get(self, request: Request) -> Response:
         """Sources in the analysis store and their dimensions."""
         return Response([s.to_json() for s in source_list(user=signed_in_user(request))])
@@ -97,14 +101,14 @@ class TableApi(APIView):
 
 
 class ReleaseListCreateApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(operation_id="v1_evidence_releases_list", responses={200: OBJECTS})
     def get(self, request: Request) -> Response:
         releases = release_list(user=signed_in_user(request))[:200]
         return Response([_release_summary(r) for r in releases])
 
     @extend_schema(
         request=ReleaseCreateSerializer,
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
         user = signed_in_user(request)
@@ -151,8 +155,25 @@ class ReleasePublishApi(APIView):
         return Response(_release_summary(release))
 
 
+# What each download format is answered as (formats.render, and the methodology note)
+DOWNLOAD_TYPES = (
+    "application/json",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/markdown",
+)
+
+
 class ReleaseDownloadApi(APIView):
-    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "fmt", str, OpenApiParameter.PATH, enum=[*formats.FORMATS, "methodology"]
+            )
+        ],
+        responses={(200, mime): OpenApiTypes.BINARY for mime in DOWNLOAD_TYPES},
+    )
     def get(self, request: Request, release_id: uuid.UUID, fmt: str) -> HttpResponse:
         """A published release as json, csv, xlsx, hxl, glotip or its methodology note (md)."""
         user = signed_in_user(request)

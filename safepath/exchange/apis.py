@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiRequest, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -166,7 +166,13 @@ class OutboxApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(responses=s.OutboxSerializer)
+    @extend_schema(
+        responses={
+            200: s.OutboxSerializer,
+            400: OpenApiResponse(description="The signed request is not valid."),
+            404: OpenApiResponse(description="An unsigned request: nothing here."),
+        }
+    )
     def get(self, request: Request) -> Response:
         header = request.headers.get("Authorization", "")
         if not header:

@@ -81,7 +81,13 @@ class PreferenceApi(APIView):
 
 
 class FailedDeliveryListApi(APIView):
-    @extend_schema(responses=s.FailedDeliverySerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=paginated(s.FailedDeliverySerializer),
+    )
     def get(self, request: Request) -> Response:
         """Deliveries that failed for good (administrator only): who, which channel, the error."""
         paginator = Pagination()
