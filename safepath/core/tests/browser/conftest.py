@@ -9,12 +9,13 @@ from __future__ import annotations
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from safepath.core.tests.browser.helpers import ConsoleLog
+from safepath.core.tests.browser.helpers import ConsoleLog, settle
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +26,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+_close_context = BrowserContext.close
+
+
+def _close_when_settled(self: BrowserContext, *args: Any, **kwargs: Any) -> None:
+    """Every context (the fixtures' and the tests' own) closes only once its pages have no
+    request in flight: a request the live server is still answering when the test ends would
+    otherwise meet the next test's set-up (SQLite's live server shares the test's database
+    connection), which made later browser tests fail in the whole suite only."""
+    for open_page in self.pages:
+        settle(open_page)
+    _close_context(self, *args, **kwargs)
+
+
+BrowserContext.close = _close_when_settled  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

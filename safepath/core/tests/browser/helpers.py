@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -18,6 +19,7 @@ from playwright.sync_api import (
     ViewportSize,
     expect,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from safepath.accounts.models import User
 from safepath.testing.factories import PASSWORD
@@ -111,6 +113,16 @@ def click_and_wait(page: Page, target: Locator) -> None:
     """Click, and return once the page it leads to has loaded (even at the same URL)."""
     with page.expect_navigation():
         target.click()
+
+
+def settle(page: Page) -> None:
+    """Wait until the page has no request in flight (its images, charts, the service worker's
+    fetches): a sign-out or the end of a test must not race a request the server is still
+    answering, whose session it would then find deleted, or whose database it would share with
+    the next test's set-up (SQLite's live server shares the test's connection)."""
+    # a page that keeps a connection open has nothing more to wait for
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_load_state("networkidle", timeout=10_000)
 
 
 def button(page: Page, name: str) -> Locator:

@@ -29,6 +29,7 @@ from safepath.core.tests.browser.helpers import (
     enter_password,
     field,
     open_menu,
+    settle,
     shot,
     sign_in,
 )
@@ -79,6 +80,7 @@ def service(ngo: Agency) -> Service:
 
 
 def _sign_out(page: Page) -> None:
+    settle(page)  # the release page's chart must not be answered after the session is gone
     click_and_wait(page, button(page, "Sign out"))
 
 
