@@ -40,7 +40,7 @@ def _purpose(kind: str) -> str:
     return f"child.name.{kind}"
 
 
-def _words(text: str) -> Iterator[tuple[frozenset[str], frozenset[str]]]:
+def words(text: str) -> Iterator[tuple[frozenset[str], frozenset[str]]]:
     """Each word's spellings (normalised and Latin) and sounds (``dm:`` and ``sk:`` codes)."""
     from safepath.linkage.engine.names import name_keys, normalise, to_latin
 
@@ -56,7 +56,7 @@ def stored_values(names: Iterable[str]) -> set[tuple[str, str]]:
     """The (kind, value) pairs a child with these names is found by."""
     values: set[tuple[str, str]] = set()
     for text in names:
-        for forms, sounds in _words(text):
+        for forms, sounds in words(text):
             for form in forms:
                 values.add(("form", form))
                 values.update(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepath.accounts.models import User
 from safepath.cases.models import Case
-from safepath.cases.name_keys import cases_meeting
+from safepath.cases.name_keys import cases_meeting, words
 from safepath.cases.scopes import visible_categories_many
 from safepath.cases.selectors import CaseFilters, case_list
 from safepath.cases.vocabulary import DataCategory
@@ -48,16 +48,8 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    from safepath.linkage.engine.names import name_keys, normalise, to_latin
-
-    tokens = []
-    for word in normalise(text).split():
-        keys = name_keys(word)
-        sounds = {f"dm:{code}" for code in keys.phonetic} | {
-            f"sk:{key}" for key in keys.skeleton if len(key) > 1
-        }
-        tokens.append(_Token(frozenset({word, to_latin(word)} - {""}), frozenset(sounds)))
-    return tokens
+    """Each word's spellings and sounds, computed as the name keys are (``name_keys.words``)."""
+    return [_Token(forms, sounds) for forms, sounds in words(text)]
 
 
 def _sound_prefix(typed: _Token, name: _Token) -> bool:
